@@ -21,6 +21,7 @@ class AddResult:
     added: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
 
 
 class Corpus:
@@ -56,13 +57,18 @@ class Corpus:
         raise InputError(f"no document with id {doc_id!r}; `assistant docs` lists them")
 
     def add(self, articles: list[RawArticle]) -> AddResult:
-        """Store articles as user records; unchanged ones are left alone so nothing is re-embedded."""
+        """Store articles as user records; unchanged ones are left alone so nothing is re-embedded.
+
+        An article that cleans to nothing is reported in `errors`; the others still go in.
+        """
         result = AddResult()
         existing = {a.id: a for a in self.raw_articles()}
         self.user_dir.mkdir(parents=True, exist_ok=True)
         for article in articles:
             if not clean_article(article):
-                raise ArticleError(f"{article.origin}: nothing left after removing boilerplate")
+                result.errors.append(f"{article.origin or article.id}: no article text left after "
+                                     f"removing boilerplate")
+                continue
             old = existing.get(article.id)
             if old is not None and (old.text, old.title, old.source) == (article.text, article.title, article.source):
                 result.unchanged.append(article.id)

