@@ -37,7 +37,7 @@ from tqdm import tqdm
 from assistant.chunking import chunk_documents
 from assistant.documents import Chunk, Document
 from assistant.errors import IndexCorruptError, InputError
-from assistant.lexical import BM25Index
+from assistant.lexical import BM25Index, tokenizer_id
 from assistant.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -75,6 +75,7 @@ def fingerprint(settings: Settings, embedder: BaseEmbedding, docs: list[Document
     return {
         "format_version": FORMAT_VERSION,
         "embedder": embedder.model_name,
+        "lexical": tokenizer_id(),
         "chunking": {"max_words": settings.chunk_max_words,
                      "overlap_sentences": settings.chunk_overlap_sentences},
         "corpus_hash": corpus[:32],

@@ -5,6 +5,7 @@ The cleaned text shown to users is never normalised; only match keys are.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from functools import lru_cache
@@ -66,6 +67,15 @@ def _variant_rules() -> tuple[re.Pattern[str], dict[str, str]]:
         table[normalize_arabic(variant)] = normalize_arabic(canonical)
     alternatives = "|".join(re.escape(v) for v in sorted(table, key=len, reverse=True))
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)"), table
+
+
+@lru_cache(maxsize=1)
+def resources_hash() -> str:
+    """A short hash of the word lists matching depends on (for index staleness)."""
+    digest = hashlib.sha256()
+    for name in ("transliterations.tsv", "stopwords_ar.txt"):
+        digest.update(resources.files("assistant.resources").joinpath(name).read_bytes())
+    return digest.hexdigest()[:12]
 
 
 @lru_cache(maxsize=1)

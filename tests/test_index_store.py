@@ -41,6 +41,7 @@ def test_build_then_load_without_rebuilding(settings, embedder):
     assert manifest["chunking"] == {"max_words": settings.chunk_max_words,
                                     "overlap_sentences": settings.chunk_overlap_sentences}
     assert manifest["format_version"] == 1 and manifest["n_docs"] == 3
+    assert manifest["lexical"].startswith("light10")
     again = IndexStore(settings, embedder).ensure(small_docs())
     assert again.build_stats is None  # loaded, not rebuilt
     assert again.path == first.path

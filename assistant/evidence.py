@@ -1,0 +1,70 @@
+"""Pick the sentences that answer a question out of the retrieved chunks.
+
+The prompt of a small local model must stay short (~95 prompt tokens/s on 2 cores), and
+the extractive backend answers with these sentences verbatim, so both need the few
+sentences that matter, not whole chunks. Each sentence is scored by its e5 similarity to
+the question plus the idf-weighted share of the question's content words it contains.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from llama_index.core.base.embeddings.base import BaseEmbedding
+
+from assistant.answers import Source
+from assistant.chunking import sentence_spans
+from assistant.lexical import BM25Index, tokenize
+from assistant.retriever import Hit
+
+LEXICAL_WEIGHT = 0.35
+MIN_SENTENCE_WORDS = 4
+
+
+@dataclass(frozen=True)
+class ScoredSentence:
+    hit: Hit
+    text: str
+    start: int
+    end: int
+    dense: float
+    lexical: float
+
+    @property
+    def score(self) -> float:
+        return self.dense + LEXICAL_WEIGHT * self.lexical
+
+
+def score_sentences(question: str, hits: list[Hit], embedder: BaseEmbedding,
+                    bm25: BM25Index) -> list[ScoredSentence]:
+    """Every distinct sentence of the hits, scored against the question, best first."""
+    seen: set[tuple[str, int]] = set()
+    candidates: list[tuple[Hit, int, int]] = []
+    for hit in hits:
+        for span in sentence_spans(hit.chunk.text):
+            start, end = hit.chunk.start + span.start, hit.chunk.start + span.end
+            if span.is_heading or span.words < MIN_SENTENCE_WORDS or (hit.chunk.doc_id, start) in seen:
+                continue
+            seen.add((hit.chunk.doc_id, start))
+            candidates.append((hit, start, end))
+    if not candidates:
+        return []
+    texts = [h.chunk.text[s - h.chunk.start:e - h.chunk.start] for h, s, e in candidates]
+    q_vec = np.asarray(embedder.get_query_embedding(question), dtype=np.float32)
+    s_vecs = np.asarray(embedder.get_text_embedding_batch(texts), dtype=np.float32)
+    dense = s_vecs @ q_vec
+    q_tokens = set(tokenize(question))
+    q_weight = sum(bm25.idf(t) for t in q_tokens) or 1.0
+    scored = []
+    for (hit, start, end), text, d in zip(candidates, texts, dense):
+        shared = q_tokens & set(tokenize(text))
+        scored.append(ScoredSentence(hit, text, start, end, float(d), sum(bm25.idf(t) for t in shared) / q_weight))
+    return sorted(scored, key=lambda s: -s.score)
+
+
+def as_sources(sentences: list[ScoredSentence]) -> list[Source]:
+    """Number the chosen sentences 1..n, in the order given."""
+    return [Source(n=i, doc_id=s.hit.chunk.doc_id, chunk_id=s.hit.chunk.chunk_id, title=s.hit.chunk.title,
+                   source=s.hit.chunk.source, text=s.text, start=s.start, end=s.end, score=s.score)
+            for i, s in enumerate(sentences, start=1)]
