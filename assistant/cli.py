@@ -10,8 +10,9 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Callable, Sequence
 
+from assistant.answering import BACKENDS, Answer, Answerer
 from assistant.corpus import Corpus
-from assistant.errors import AssistantError
+from assistant.errors import AssistantError, InputError
 from assistant.loaders import load_paths
 from assistant.pipeline import open_pipeline
 from assistant.retriever import SearchResult
@@ -69,9 +70,18 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_search)
 
+    p = sub.add_parser("ask", help="answer a question in Arabic with citations")
+    p.add_argument("question", nargs="?", default=None)
+    p.add_argument("--questions", type=Path, help="a .jsonl file of {id, question}; one answer per line")
+    p.add_argument("--backend", choices=BACKENDS, help="default: settings.backend")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_ask)
+
     p = sub.add_parser("eval", help="measure quality on an eval file")
     p.add_argument("--retrieval", action="store_true", help="retrieval metrics per mode")
-    p.add_argument("--file", type=Path, default=PROJECT_DIR / "eval" / "retrieval_dev.jsonl")
+    p.add_argument("--file", type=Path, help="default: eval/retrieval_dev.jsonl or eval/dev.jsonl")
+    p.add_argument("--backend", choices=BACKENDS, action="append", help="answer backends (repeatable)")
+    p.add_argument("--limit", type=int, help="only the first N questions")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_eval)
     return parser
@@ -140,13 +150,56 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    if (args.question is None) == (args.questions is None):
+        raise InputError("give a question, or --questions FILE.jsonl (not both)")
+    answerer = Answerer(open_pipeline(settings))
+    if args.question is not None:
+        answer = answerer.ask(args.question, backend=args.backend)
+        print(json.dumps(answer.to_json(), ensure_ascii=False) if args.json else format_answer(answer))
+        return 0
+    for qid, question in read_questions(args.questions):
+        answer = answerer.ask(question, backend=args.backend, qid=qid)
+        print(json.dumps(answer.to_json(), ensure_ascii=False) if args.json else format_answer(answer), flush=True)
+    return 0
+
+
+def read_questions(path: Path) -> list[tuple[str | None, str]]:
+    """(id, question) pairs from a JSONL file; a bad line is an error naming the line."""
+    try:
+        lines = path.read_text("utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot read ({exc})") from None
+    rows = []
+    for n, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            rows.append((None if record.get("id") is None else str(record["id"]), str(record["question"])))
+        except (ValueError, KeyError, TypeError, AttributeError):
+            raise InputError(f'{path}:{n}: expected {{"id": ..., "question": ...}}') from None
+    return rows
+
+
+def format_answer(answer: Answer) -> str:
+    lines = [answer.answer]
+    if answer.fallback_reason:
+        lines.append(f"(أُجيب دون نموذج لغوي: {answer.fallback_reason})")
+    for c in answer.citations:
+        lines.append(f"[{c.n}] {c.title} — {c.source or 'مصدر غير مذكور'} ({c.doc_id}، {c.start}-{c.end})")
+        lines.append(f"    «{c.quote}»")
+    return "\n".join(lines)
+
+
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     if not args.retrieval:
-        print("error: choose what to evaluate, e.g. --retrieval", file=sys.stderr)
-        return EXIT_ERROR
+        from assistant.evaluation.runner import run_answer_eval
+
+        return run_answer_eval(settings, args.file, args.backend or [settings.backend], args.limit, args.json)
     from assistant.evaluation.retrieval import evaluate, format_table, load_cases
 
-    cases = load_cases(args.file)
+    cases = load_cases(args.file or PROJECT_DIR / "eval" / "retrieval_dev.jsonl")
     pipeline = open_pipeline(settings)
     scores = evaluate(pipeline.retriever, cases, pipeline.corpus.documents())
     print(json.dumps([asdict(s) for s in scores], ensure_ascii=False) if args.json

@@ -23,3 +23,7 @@ class ConfigError(AssistantError):
 
 class EmbedderError(AssistantError):
     """The embedding model cannot be loaded."""
+
+
+class LLMError(AssistantError):
+    """The language model backend failed (unreachable, timed out, bad reply); we fall back."""

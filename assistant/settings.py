@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -37,6 +37,24 @@ class Settings:
     reranker: str = ""
     """Empty: no reranker. `st-cross:<path>`: a sentence-transformers CrossEncoder."""
     max_upload_bytes: int = 5_000_000
+
+    backend: str = "extractive"
+    """`extractive` (no LLM), `local` (bundled model) or `hosted` (OpenAI-compatible server)."""
+    llm_base_url: str = ""
+    llm_model: str = ""
+    llm_api_key: str = field(default="", repr=False)
+    llm_timeout_s: float = 60.0
+    llm_max_retries: int = 2
+    max_tokens: int = 120
+    prompt_sentences: int = 4
+    """Sentences (not chunks) put in an LLM prompt: the local model reads ~60 tokens/s."""
+    answer_sentences: int = 2
+    """Sentences the extractive backend answers with."""
+    refuse_below: float = 0.90
+    """Refuse when the best sentence scores below this (Arabic-script questions)."""
+    refuse_below_latin: float = 0.80
+    """The same for questions in Latin script: cross-lingual similarities run lower."""
+    model_cache_dir: Path = PROJECT_DIR / ".cache" / "models"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> "Settings":

@@ -60,11 +60,22 @@ def judge(claim: str, passage: str, idf: Idf | None = None) -> Judgement:
     passage_tokens = set(tokenize(passage))
     weight = idf or (lambda _token: 1.0)
     total = sum(weight(t) for t in claim_tokens)
-    coverage = sum(weight(t) for t in claim_tokens & passage_tokens) / total if total else 0.0
+    found = {t for t in claim_tokens if _has_token(t, passage_tokens)}
+    coverage = sum(weight(t) for t in found) / total if total else 0.0
     missing = tuple(sorted(numbers_in(claim) - numbers_in(passage)))
     polarity_ok = _negated(claim) == _negated(_closest_sentence(claim_tokens, passage))
     supported = coverage >= SUPPORT_THRESHOLD and not missing and polarity_ok
     return Judgement(supported, coverage, missing, polarity_ok)
+
+
+def _has_token(token: str, tokens: set[str]) -> bool:
+    """Exact, or the same stem with a clitic/inflection the light stemmer left on (استانف ~ استانفت)."""
+    if token in tokens:
+        return True
+    if len(token) < 4 or token.isdigit():
+        return False
+    return any(len(t) >= 4 and abs(len(t) - len(token)) <= 2 and (t.startswith(token) or token.startswith(t))
+               for t in tokens)
 
 
 def _closest_sentence(claim_tokens: set[str], passage: str) -> str:

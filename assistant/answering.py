@@ -1,0 +1,167 @@
+"""Question in, verified Arabic answer with citations out (or a plain refusal).
+
+retrieve -> pick the sentences that matter -> generate (extractive, local or hosted LLM)
+-> verify every sentence against the sources it cites -> Answer. An LLM that fails or
+says nothing supported falls back to the extractive answer, and the answer says so.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from typing import Callable, Iterator
+
+from assistant.answers import Answer, Citation, Source, Verification
+from assistant.errors import ConfigError, LLMError
+from assistant.evidence import ScoredSentence, as_sources, score_sentences
+from assistant.followup import standalone_question
+from assistant.llm import ChatModel
+from assistant.pipeline import Pipeline
+from assistant.prompts import NOT_IN_SOURCES, chat_messages, refusal_text
+from assistant.retriever import validate_question
+from assistant.verify import verify_answer
+
+BACKENDS = ("extractive", "local", "hosted")
+_LATIN = re.compile(r"[A-Za-z]")
+_ARABIC = re.compile(r"[\u0600-\u06FF]")
+# Sentences that address a language model are never put in a prompt or quoted as an answer.
+_INJECTION = re.compile(
+    r"ignore (?:all |any )?(?:the )?(?:previous|prior|above) instructions|system prompt|you are now|"
+    r"disregard (?:the|all|previous)|تجاهل (?:جميع |كل )?(?:التعليمات|الأوامر)|تعليمات(?:ك)? السابقة|"
+    r"أنت الآن|انس (?:كل )?التعليمات", re.IGNORECASE)
+
+ModelFactory = Callable[[str], ChatModel]
+Chat = list[dict[str, str]]
+
+
+class Answerer:
+    """Answers questions over a pipeline; LLMs are created lazily, once, by `model_factory`."""
+
+    def __init__(self, pipeline: Pipeline, model_factory: ModelFactory | None = None) -> None:
+        self.pipeline = pipeline
+        self.settings = pipeline.settings
+        self._factory = model_factory or default_model_factory(pipeline.settings)
+        self._models: dict[str, ChatModel] = {}
+
+    def ask(self, question: str, backend: str | None = None, history: Chat | None = None,
+            qid: str | None = None) -> Answer:
+        """The final answer (the stream, consumed)."""
+        for item in self.stream(question, backend, history):
+            if isinstance(item, Answer):
+                item.id = qid
+                return item
+        raise AssertionError("stream ended without an answer")
+
+    def stream(self, question: str, backend: str | None = None,
+               history: Chat | None = None) -> Iterator[str | Answer]:
+        """Text pieces as they are generated, then the verified `Answer` (which may differ)."""
+        backend = backend or self.settings.backend
+        if backend not in BACKENDS:
+            raise ConfigError(f"unknown backend {backend!r}; use one of {', '.join(BACKENDS)}")
+        question = validate_question(question)
+        started = time.perf_counter()
+        timings: dict[str, float] = {}
+        searched = standalone_question(question, history or [])
+        t = time.perf_counter()
+        hits = self.pipeline.retriever.search(searched).hits
+        ranked = [s for s in score_sentences(searched, hits, self.pipeline.embedder, self.pipeline.index.bm25)
+                  if not _INJECTION.search(s.text)]
+        timings["retrieve"] = _ms(t)
+
+        def finish(answer: Answer) -> Answer:
+            answer.timings_ms = {"retrieve": timings["retrieve"], "generate": timings.get("generate", 0.0),
+                                 "verify": timings.get("verify", 0.0), "total": _ms(started)}
+            answer.standalone_question = searched if searched != question else None
+            return answer
+
+        if not ranked or ranked[0].score < self._refusal_threshold(searched):
+            yield finish(self._refusal(question, backend))
+            return
+        if backend == "extractive":
+            t = time.perf_counter()
+            answer = self._extractive(question, ranked)
+            timings["generate"] = _ms(t)
+            yield answer.answer
+            yield finish(answer)
+            return
+        yield from self._generate(question, backend, ranked, timings, finish)
+
+    def _generate(self, question: str, backend: str, ranked: list[ScoredSentence], timings: dict[str, float],
+                  finish: Callable[[Answer], Answer]) -> Iterator[str | Answer]:
+        sources = as_sources(ranked[:self.settings.prompt_sentences])
+        t = time.perf_counter()
+        pieces: list[str] = []
+        try:
+            model = self._model(backend)
+            for piece in model.stream(chat_messages(question, sources), self.settings.max_tokens):
+                pieces.append(piece)
+                yield piece
+        except (LLMError, ConfigError) as exc:  # unreachable, misconfigured, or a bad model file
+            timings["generate"] = _ms(t)
+            answer = self._extractive(question, ranked)
+            answer.fallback_reason = str(exc)
+            yield finish(answer)
+            return
+        timings["generate"] = _ms(t)
+        raw = "".join(pieces)
+        if NOT_IN_SOURCES in raw or refusal_text() in raw:
+            yield finish(self._refusal(question, backend))
+            return
+        t = time.perf_counter()
+        verified = verify_answer(raw, sources, self.pipeline.index.bm25.idf)
+        timings["verify"] = _ms(t)
+        if not verified.citations:
+            answer = self._extractive(question, ranked)
+            answer.fallback_reason = "nothing in the model's answer was supported by the sources"
+            answer.verification.notes = verified.report.notes + answer.verification.notes
+            yield finish(answer)
+            return
+        yield finish(Answer(question, verified.text, False, verified.citations, backend, verified.report, {}))
+
+    def _extractive(self, question: str, ranked: list[ScoredSentence]) -> Answer:
+        """The best sentences verbatim, each cited: deterministic and supported by construction."""
+        best = ranked[0]
+        chosen = [best] + [s for s in ranked[1:self.settings.answer_sentences]
+                           if s.score >= best.score - 0.08]
+        chosen.sort(key=lambda s: (s.hit.chunk.doc_id != best.hit.chunk.doc_id, s.hit.chunk.doc_id, s.start))
+        sources = as_sources(chosen)
+        verified = verify_answer(" ".join(f"{s.text} [{s.n}]" for s in sources), sources,
+                                 self.pipeline.index.bm25.idf)
+        return Answer(question, verified.text, False, verified.citations, "extractive", verified.report, {})
+
+    def _refusal(self, question: str, backend: str) -> Answer:
+        return Answer(question, refusal_text(), True, [], backend, Verification(), {})
+
+    def _refusal_threshold(self, question: str) -> float:
+        latin = len(_LATIN.findall(question)) > len(_ARABIC.findall(question))
+        return self.settings.refuse_below_latin if latin else self.settings.refuse_below
+
+    def _model(self, backend: str) -> ChatModel:
+        if backend not in self._models:
+            self._models[backend] = self._factory(backend)
+        return self._models[backend]
+
+
+def default_model_factory(settings) -> ModelFactory:  # noqa: ANN001 - Settings
+    """Build the real backends from settings (imported lazily: the extractive path needs neither)."""
+
+    def make(backend: str) -> ChatModel:
+        if backend == "local":
+            from assistant.local_llm import LocalChatModel
+
+            return LocalChatModel(settings.model_cache_dir)
+        if backend == "hosted":
+            from assistant.hosted_llm import HostedChatModel
+
+            return HostedChatModel(settings.llm_base_url, settings.llm_model, settings.llm_api_key,
+                                   settings.llm_timeout_s, settings.llm_max_retries)
+        raise ConfigError(f"backend {backend!r} has no model")
+
+    return make
+
+
+def _ms(since: float) -> float:
+    return (time.perf_counter() - since) * 1000
+
+
+__all__ = ["Answerer", "Answer", "Citation", "Source", "BACKENDS"]

@@ -1,0 +1,153 @@
+"""Answer quality on a dev set: key facts, citation precision/recall, faithfulness, refusals, language, latency.
+
+Citation precision and recall follow ALCE (Gao et al. 2023) with our own support judge in
+place of its 11B NLI model: precision = share of citations whose passage supports the
+sentence they are attached to; recall = share of answer sentences with a supporting citation.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import statistics
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from assistant.answers import Answer
+from assistant.chunking import sentence_spans
+from assistant.errors import InputError
+from assistant.normalize import match_key
+from assistant.support import Idf, judge, numbers_in
+from assistant.verify import arabic_share
+
+_MARKER = re.compile(r"\[(\d+)\]")
+
+
+@dataclass(frozen=True)
+class DevCase:
+    id: str
+    question: str
+    type: str
+    answer: str
+    key_facts: list[str]
+    gold_docs: list[str]
+    evidence: list[str]
+
+    @property
+    def answerable(self) -> bool:
+        return bool(self.key_facts)
+
+
+@dataclass
+class CaseResult:
+    id: str
+    question: str
+    type: str
+    answerable: bool
+    answer: str
+    refused: bool
+    key_fact_recall: float | None
+    citations: int
+    supported_citations: int
+    sentences: int
+    cited_supported_sentences: int
+    faithful_sentences: int
+    arabic: bool
+    timings_ms: dict[str, float]
+    citation_docs: list[str] = field(default_factory=list)
+    fallback_reason: str | None = None
+
+
+def load_dev(path: Path) -> list[DevCase]:
+    try:
+        lines = path.read_text("utf-8").splitlines()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+    cases = []
+    for n, line in enumerate(lines, start=1):
+        if line.strip():
+            try:
+                cases.append(DevCase(**json.loads(line)))
+            except (ValueError, TypeError) as exc:
+                raise InputError(f"{path}:{n}: not a valid dev case ({exc})") from None
+    return cases
+
+
+def fact_found(fact: str, answer: str) -> bool:
+    """A key fact is in the answer after normalisation (spelling variants, digits, number words)."""
+    if match_key(fact) in match_key(answer):
+        return True
+    fact_numbers = numbers_in(fact)
+    stripped = re.sub(r"\d+", " ", match_key(fact)).strip()
+    return bool(fact_numbers) and not stripped and fact_numbers <= numbers_in(answer)
+
+
+def score_case(case: DevCase, answer: Answer, retrieved_text: str, idf: Idf | None) -> CaseResult:
+    """Score one answer. `retrieved_text` is everything the retriever returned (for faithfulness)."""
+    quotes = {c.n: c.quote for c in answer.citations}
+    sentences = [answer.answer[s.start:s.end] for s in sentence_spans(answer.answer)] if not answer.refused else []
+    n_cit = n_cit_ok = n_sent_ok = n_faithful = 0
+    for sentence in sentences:
+        cited = [int(n) for n in _MARKER.findall(sentence) if int(n) in quotes]
+        ok = [n for n in cited if judge(sentence, quotes[n], idf).supported]
+        n_cit += len(cited)
+        n_cit_ok += len(ok)
+        n_sent_ok += bool(ok) or (bool(cited) and judge(sentence, " ".join(quotes[n] for n in cited), idf).supported)
+        n_faithful += judge(sentence, retrieved_text, idf).supported
+    recall = None
+    if case.answerable:
+        recall = 0.0 if answer.refused else sum(fact_found(f, answer.answer) for f in case.key_facts) / len(case.key_facts)
+    return CaseResult(case.id, case.question, case.type, case.answerable, answer.answer, answer.refused, recall,
+                      n_cit, n_cit_ok, len(sentences), n_sent_ok, n_faithful, arabic_share(answer.answer) >= 0.8,
+                      answer.timings_ms, [c.doc_id for c in answer.citations], answer.fallback_reason)
+
+
+def summarize(results: list[CaseResult]) -> dict[str, float]:
+    """Aggregate metrics (the names used in reports and thresholds)."""
+    answerable = [r for r in results if r.answerable]
+    unanswerable = [r for r in results if not r.answerable]
+    refused = [r for r in results if r.refused]
+    cit = sum(r.citations for r in results)
+    sent = sum(r.sentences for r in results)
+    summary = {
+        "questions": float(len(results)),
+        "key_fact_accuracy": _mean(r.key_fact_recall or 0.0 for r in answerable),
+        "citation_precision": sum(r.supported_citations for r in results) / cit if cit else 1.0,
+        "citation_recall": sum(r.cited_supported_sentences for r in results) / sent if sent else 1.0,
+        "faithfulness": sum(r.faithful_sentences for r in results) / sent if sent else 1.0,
+        "refusal_precision": sum(not r.answerable for r in refused) / len(refused) if refused else 1.0,
+        "refusal_recall": sum(r.refused for r in unanswerable) / len(unanswerable) if unanswerable else 1.0,
+        "wrong_refusal_rate": sum(r.refused for r in answerable) / len(answerable) if answerable else 0.0,
+        "arabic_rate": _mean(float(r.arabic) for r in results),
+    }
+    for stage in ("retrieve", "generate", "verify", "total"):
+        values = sorted(r.timings_ms.get(stage, 0.0) for r in results)
+        summary[f"{stage}_p50_ms"] = _percentile(values, 50)
+        summary[f"{stage}_p95_ms"] = _percentile(values, 95)
+    return summary
+
+
+def run_cases(cases: Iterable[DevCase], ask: Callable[[DevCase], tuple[Answer, str]],
+              idf: Idf | None) -> list[CaseResult]:
+    results = []
+    for case in cases:
+        answer, retrieved_text = ask(case)
+        results.append(score_case(case, answer, retrieved_text, idf))
+    return results
+
+
+def results_json(results: list[CaseResult]) -> list[dict]:
+    return [asdict(r) for r in results]
+
+
+def _mean(values: Iterable[float]) -> float:
+    values = list(values)
+    return statistics.fmean(values) if values else 0.0
+
+
+def _percentile(sorted_values: list[float], pct: float) -> float:
+    if not sorted_values:
+        return 0.0
+    index = min(len(sorted_values) - 1, max(0, round(pct / 100 * (len(sorted_values) - 1))))
+    return sorted_values[index]

@@ -1,0 +1,96 @@
+"""Check every sentence of a generated answer against the sources it cites, before anyone sees it.
+
+- a marker [n] that names no provided source is dropped;
+- a sentence its cited sources do not support is re-cited to a source that does, or removed;
+- a sentence that is not in Arabic is removed (answers are Arabic even for English questions).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.answers import Citation, Source, Verification
+from assistant.chunking import sentence_spans
+from assistant.support import Idf, judge
+
+_MARKER = re.compile(r"\s*\[(\d+)\]")
+_MARKERS_AFTER_END = re.compile(r"\s*([.!?؟])\s*((?:\[\d+\]\s*)+)")
+_END = re.compile(r"\s*([.!?؟…]+)$")
+_ARABIC = re.compile(r"[\u0600-\u06FF]")
+_LATIN = re.compile(r"[A-Za-z]")
+MIN_ARABIC_SHARE = 0.8
+
+
+@dataclass(frozen=True)
+class Verified:
+    text: str
+    citations: list[Citation]
+    report: Verification
+
+
+def arabic_share(text: str) -> float:
+    """Share of letters that are Arabic script (1.0 for text without letters)."""
+    arabic, latin = len(_ARABIC.findall(text)), len(_LATIN.findall(text))
+    return arabic / (arabic + latin) if arabic + latin else 1.0
+
+
+def verify_answer(raw: str, sources: list[Source], idf: Idf | None = None) -> Verified:
+    """Keep only supported, Arabic sentences, each citing a source that supports it."""
+    by_n = {s.n: s for s in sources}
+    report = Verification()
+    kept: list[tuple[str, list[int]]] = []
+    # "... دولة. [1] ثم" -> "... دولة [1]. ثم": a marker belongs to the sentence before it
+    raw = _MARKERS_AFTER_END.sub(lambda m: f" {m.group(2).strip()}{m.group(1)} ", raw.strip()).strip()
+    for span in sentence_spans(raw):
+        sentence = raw[span.start:span.end]
+        cited = [int(n) for n in _MARKER.findall(sentence)]
+        body = _MARKER.sub("", sentence).strip()
+        if not body or not re.search(r"\w", body):
+            continue
+        report.sentences += 1
+        valid = [n for n in dict.fromkeys(cited) if n in by_n]
+        if len(valid) < len(cited):
+            report.notes.append(f"dropped citation(s) to unknown source(s) {sorted(set(cited) - set(valid))}")
+        if arabic_share(body) < MIN_ARABIC_SHARE:
+            report.removed += 1
+            report.notes.append(f"removed a sentence not in Arabic: {body[:60]!r}")
+            continue
+        supporting = _supporting_sources(body, valid, sources, idf)
+        if not supporting:
+            report.removed += 1
+            report.notes.append(f"removed an unsupported sentence: {body[:60]!r}")
+            continue
+        if supporting != valid:
+            report.recited += 1
+            report.notes.append(f"re-cited {valid or 'nothing'} -> {supporting}: {body[:40]!r}")
+        report.supported += 1
+        kept.append((body, supporting))
+    return _number(kept, by_n, report)
+
+
+def _supporting_sources(body: str, cited: list[int], sources: list[Source], idf: Idf | None) -> list[int]:
+    """The cited sources if together they support `body`; else the single best source that does."""
+    by_n = {s.n: s for s in sources}
+    if cited and judge(body, " ".join(by_n[n].text for n in cited), idf).supported:
+        return cited
+    ranked = sorted(sources, key=lambda s: -judge(body, s.text, idf).coverage)
+    for source in ranked:
+        if judge(body, source.text, idf).supported:
+            return [source.n]
+    return []
+
+
+def _number(kept: list[tuple[str, list[int]]], by_n: dict[int, Source], report: Verification) -> Verified:
+    """Renumber citations 1..m in order of first use; citations point to exact document spans."""
+    order: dict[int, int] = {}
+    lines = []
+    for body, ns in kept:
+        for n in ns:
+            order.setdefault(n, len(order) + 1)
+        marks = "".join(f"[{order[n]}]" for n in ns)
+        end = _END.search(body)
+        stem, stop = (body[:end.start()], end.group(1)) if end else (body.rstrip(), ".")
+        lines.append(f"{stem} {marks}{stop}")
+    citations = [Citation.from_source(by_n[old], new) for old, new in order.items()]
+    return Verified(" ".join(lines), citations, report)
