@@ -19,11 +19,9 @@ from assistant.llm import ChatModel
 from assistant.pipeline import Pipeline
 from assistant.prompts import NOT_IN_SOURCES, chat_messages, refusal_text
 from assistant.retriever import validate_question
-from assistant.verify import verify_answer
+from assistant.verify import arabic_share, verify_answer
 
 BACKENDS = ("extractive", "local", "hosted")
-_LATIN = re.compile(r"[A-Za-z]")
-_ARABIC = re.compile(r"[\u0600-\u06FF]")
 # Sentences that address a language model are never put in a prompt or quoted as an answer.
 _INJECTION = re.compile(
     r"ignore (?:all |any )?(?:the )?(?:previous|prior|above) instructions|system prompt|you are now|"
@@ -133,7 +131,7 @@ class Answerer:
         return Answer(question, refusal_text(), True, [], backend, Verification(), {})
 
     def _refusal_threshold(self, question: str) -> float:
-        latin = len(_LATIN.findall(question)) > len(_ARABIC.findall(question))
+        latin = arabic_share(question) < 0.5
         return self.settings.refuse_below_latin if latin else self.settings.refuse_below
 
     def _model(self, backend: str) -> ChatModel:

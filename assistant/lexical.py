@@ -26,7 +26,7 @@ _SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي")
 
 def tokenizer_id() -> str:
     """Changes whenever tokens would change (code version or word lists), making indexes stale."""
-    return f"light10-v1:{resources_hash()}"
+    return f"light10-v2:{resources_hash()}"
 
 
 def light_stem(word: str) -> str:
@@ -46,7 +46,8 @@ def light_stem(word: str) -> str:
 def tokenize(text: str) -> list[str]:
     """Stemmed match keys of the content words of `text`."""
     stop = arabic_stopwords()
-    return [light_stem(w) for w in match_key(text).split() if (w not in stop and len(w) > 1) or w.isdigit()]
+    return [light_stem(w) for w in match_key(text).split()
+            if w.isdigit() or (len(w) > 1 and w not in stop and not (w[0] in "وف" and w[1:] in stop))]
 
 
 class BM25Index:

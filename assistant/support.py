@@ -50,7 +50,8 @@ def numbers_in(text: str) -> set[str]:
 
 
 def _negated(text: str) -> bool:
-    return any(w in _NEGATIONS for w in match_key(text).split())
+    """A negation particle, bare or after the conjunction و/ف («ولم»)."""
+    return any(w in _NEGATIONS or (w[:1] in ("و", "ف") and w[1:] in _NEGATIONS) for w in match_key(text).split())
 
 
 def judge(claim: str, passage: str, idf: Idf | None = None) -> Judgement:

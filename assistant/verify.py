@@ -14,7 +14,7 @@ from assistant.answers import Citation, Source, Verification
 from assistant.chunking import sentence_spans
 from assistant.support import Idf, judge
 
-_MARKER = re.compile(r"\s*\[(\d+)\]")
+CITATION_MARKER = re.compile(r"\s*\[(\d+)\]")
 _MARKERS_AFTER_END = re.compile(r"\s*([.!?؟])\s*((?:\[\d+\]\s*)+)")
 _END = re.compile(r"\s*([.!?؟…]+)$")
 _ARABIC = re.compile(r"[\u0600-\u06FF]")
@@ -44,8 +44,8 @@ def verify_answer(raw: str, sources: list[Source], idf: Idf | None = None) -> Ve
     raw = _MARKERS_AFTER_END.sub(lambda m: f" {m.group(2).strip()}{m.group(1)} ", raw.strip()).strip()
     for span in sentence_spans(raw):
         sentence = raw[span.start:span.end]
-        cited = [int(n) for n in _MARKER.findall(sentence)]
-        body = _MARKER.sub("", sentence).strip()
+        cited = [int(n) for n in CITATION_MARKER.findall(sentence)]
+        body = CITATION_MARKER.sub("", sentence).strip()
         if not body or not re.search(r"\w", body):
             continue
         report.sentences += 1

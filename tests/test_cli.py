@@ -81,3 +81,37 @@ def test_eval_retrieval_prints_the_table(capsys):
     assert main(["eval", "--retrieval"]) == 0
     out = capsys.readouterr().out
     assert "| hybrid |" in out and "| dense |" in out and "| bm25 |" in out
+
+
+ANSWER_KEYS = {"id", "question", "answer", "refused", "citations", "backend", "verification", "timings_ms"}
+CITATION_KEYS = {"n", "doc_id", "chunk_id", "title", "source", "quote", "start", "end"}
+
+
+def test_ask_json_contract(capsys):
+    assert main(["ask", "ما الكنيسة التي سيزورها بوتين في كوريا الشمالية؟", "--json", "--backend", "extractive"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert set(out) == ANSWER_KEYS and out["id"] is None and out["backend"] == "extractive"
+    assert out["citations"] and set(out["citations"][0]) == CITATION_KEYS
+    assert set(out["verification"]) == {"sentences", "supported", "removed"}
+    assert set(out["timings_ms"]) == {"retrieve", "generate", "verify", "total"}
+    assert "[1]" in out["answer"]
+
+
+def test_ask_questions_file_one_object_per_line(tmp_path: Path, capsys):
+    questions = tmp_path / "q.jsonl"
+    questions.write_text(json.dumps({"id": "a", "question": "كم دبابة أرسلت روسيا إلى كوريا الشمالية؟"},
+                                    ensure_ascii=False) + "\n"
+                         + json.dumps({"id": 7, "question": "What did Russia begin exporting to North Korea?"}) + "\n",
+                         "utf-8")
+    assert main(["ask", "--json", "--questions", str(questions), "--backend", "extractive"]) == 0
+    first, second = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert (first["id"], first["refused"], first["citations"]) == ("a", True, [])
+    assert second["id"] == "7" and not second["refused"] and "النفط" in second["answer"]
+
+
+def test_ask_bad_input(tmp_path: Path, capsys):
+    assert main(["ask", "   ", "--json"]) == 2
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": 1}\n', "utf-8")
+    assert main(["ask", "--questions", str(bad)]) == 2
+    assert "bad.jsonl:1" in capsys.readouterr().err

@@ -19,9 +19,8 @@ from assistant.chunking import sentence_spans
 from assistant.errors import InputError
 from assistant.normalize import match_key
 from assistant.support import Idf, judge, numbers_in
-from assistant.verify import arabic_share
+from assistant.verify import CITATION_MARKER, arabic_share
 
-_MARKER = re.compile(r"\[(\d+)\]")
 
 
 @dataclass(frozen=True)
@@ -89,7 +88,7 @@ def score_case(case: DevCase, answer: Answer, retrieved_text: str, idf: Idf | No
     sentences = [answer.answer[s.start:s.end] for s in sentence_spans(answer.answer)] if not answer.refused else []
     n_cit = n_cit_ok = n_sent_ok = n_faithful = 0
     for sentence in sentences:
-        cited = [int(n) for n in _MARKER.findall(sentence) if int(n) in quotes]
+        cited = [int(n) for n in CITATION_MARKER.findall(sentence) if int(n) in quotes]
         ok = [n for n in cited if judge(sentence, quotes[n], idf).supported]
         n_cit += len(cited)
         n_cit_ok += len(ok)

@@ -1,0 +1,97 @@
+"""The hosted backend against a real HTTP server on 127.0.0.1 speaking the OpenAI chat API."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from assistant.answering import Answerer
+from assistant.errors import LLMError
+from assistant.hosted_llm import HostedChatModel
+
+SECRET = "sk-test-SECRET-never-shown"
+GOOD = "ستتم الزيارة إلى كنيسة ثالوث واهب الحياة [1]."
+
+
+class FakeOpenAI(BaseHTTPRequestHandler):
+    mode = "ok"
+    seen: list[dict] = []
+
+    def do_POST(self):  # noqa: N802 - http.server API
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        FakeOpenAI.seen.append({"path": self.path, "auth": self.headers.get("Authorization"), "body": body})
+        if self.mode == "500":
+            self._send(500, "application/json", b'{"error": {"message": "boom"}}')
+        elif self.mode == "slow":
+            time.sleep(3)
+            self._send(200, "application/json", b"{}")
+        elif self.mode == "malformed":
+            self._send(200, "text/event-stream", b"data: {not json at all\n\n")
+        else:
+            events = [{"choices": [{"index": 0, "delta": {"role": "assistant"}}]}]
+            events += [{"choices": [{"index": 0, "delta": {"content": w + " "}}]} for w in GOOD.split(" ")]
+            payload = "".join(f"data: {json.dumps(e, ensure_ascii=False)}\n\n" for e in events) + "data: [DONE]\n\n"
+            self._send(200, "text/event-stream", payload.encode())
+
+    def _send(self, status: int, ctype: str, body: bytes) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture
+def server():
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), FakeOpenAI)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    FakeOpenAI.mode, FakeOpenAI.seen = "ok", []
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/v1"
+    httpd.shutdown()
+
+
+def model(url: str, timeout: float = 5.0) -> HostedChatModel:
+    return HostedChatModel(url, "test-model", api_key=SECRET, timeout_s=timeout, max_retries=1)
+
+
+def test_streams_a_reply_and_sends_the_key(server):
+    text = "".join(model(server).stream([{"role": "user", "content": "سؤال"}], max_tokens=50))
+    assert text.strip() == GOOD
+    request = FakeOpenAI.seen[0]
+    assert request["path"] == "/v1/chat/completions" and request["auth"] == f"Bearer {SECRET}"
+    assert request["body"]["model"] == "test-model" and request["body"]["stream"] is True
+
+
+@pytest.mark.parametrize("mode, message", [("500", "HTTP 500"), ("slow", "did not answer in time"),
+                                           ("malformed", "malformed reply")])
+def test_failures_are_clear_errors_without_the_key(server, mode, message):
+    FakeOpenAI.mode = mode
+    with pytest.raises(LLMError) as info:
+        "".join(model(server, timeout=1.0).stream([{"role": "user", "content": "سؤال"}], max_tokens=50))
+    assert message in str(info.value) and SECRET not in str(info.value)
+    if mode == "500":
+        assert len(FakeOpenAI.seen) == 2  # retried once
+
+
+def test_unreachable_server(server):
+    with pytest.raises(LLMError, match="cannot reach"):
+        "".join(model("http://127.0.0.1:9/v1", timeout=1.0).stream([{"role": "user", "content": "x"}], 10))
+
+
+def test_answers_through_the_hosted_backend_and_falls_back(server, real_pipeline):
+    answerer = Answerer(real_pipeline, model_factory=lambda _backend: model(server))
+    answer = answerer.ask("ما الكنيسة التي سيزورها بوتين في كوريا الشمالية؟", backend="hosted")
+    assert answer.backend == "hosted" and "كنيسة ثالوث واهب الحياة" in answer.answer
+    assert answer.citations and answer.verification.removed == 0
+    FakeOpenAI.mode = "500"
+    fallback = answerer.ask("ما الكنيسة التي سيزورها بوتين في كوريا الشمالية؟", backend="hosted")
+    assert fallback.backend == "extractive" and "HTTP 500" in fallback.fallback_reason
+    assert SECRET not in json.dumps(fallback.to_json(), ensure_ascii=False) + fallback.fallback_reason
