@@ -26,11 +26,13 @@ _SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي")
 
 def tokenizer_id() -> str:
     """Changes whenever tokens would change (code version or word lists), making indexes stale."""
-    return f"light10-v2:{resources_hash()}"
+    return f"light10-v3:{resources_hash()}"
 
 
 def light_stem(word: str) -> str:
-    """Light10 on a normalised word; keeps at least two letters."""
+    """Light10 on a normalised word; keeps at least two letters. «و50» -> «50»."""
+    if word[1:].isdigit() and word[0] in "وفبلك":
+        return word[1:]
     if len(word) > 3 and word[0] == "و":
         word = word[1:]
     for prefix in _PREFIXES:
