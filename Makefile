@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 TORCH_SPEC ?= torch==2.13.0
 PIP_TORCH_ARGS ?=
 
-.PHONY: setup run index test clean
+.PHONY: setup run index test eval eval-ci clean
 setup: $(STAMP)
 
 $(STAMP): pyproject.toml
@@ -29,6 +29,14 @@ index: setup
 
 test: setup
 	$(BIN)/python -m pytest
+
+# Answer quality on eval/dev.jsonl: writes eval/reports/latest.{json,md} and metrics.png.
+eval: setup
+	$(BIN)/assistant eval --backend extractive --backend local
+
+# What CI runs after the tests: backends, questions and thresholds from eval/thresholds.toml.
+eval-ci: setup
+	$(BIN)/assistant eval --ci
 
 clean:
 	rm -rf $(VENV) index/current index/v-* index/.build-*

@@ -81,7 +81,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--retrieval", action="store_true", help="retrieval metrics per mode")
     p.add_argument("--file", type=Path, help="default: eval/retrieval_dev.jsonl or eval/dev.jsonl")
     p.add_argument("--backend", choices=BACKENDS, action="append", help="answer backends (repeatable)")
-    p.add_argument("--limit", type=int, help="only the first N questions")
+    p.add_argument("--limit", type=int, help="N questions spread over the dev set")
+    p.add_argument("--ci", action="store_true", help="backends, questions and thresholds from eval/thresholds.toml; "
+                                                     "exit 1 below a threshold")
+    p.add_argument("--judge", action="store_true", help="only the support judge's accuracy on labelled pairs")
+    p.add_argument("--no-report", action="store_true", help="do not write eval/reports/")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_eval)
     return parser
@@ -193,10 +197,19 @@ def format_answer(answer: Answer) -> str:
 
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    if args.judge:
+        from assistant.evaluation.judge import judge_accuracy
+
+        result = judge_accuracy(args.file or PROJECT_DIR / "eval" / "support_pairs.jsonl",
+                                open_pipeline(settings).index.bm25.idf)
+        print(json.dumps(result) if args.json else
+              f"support judge: {result['accuracy']:.3f} on {result['pairs']} pairs; wrong: {result['errors']}")
+        return 0
     if not args.retrieval:
         from assistant.evaluation.runner import run_answer_eval
 
-        return run_answer_eval(settings, args.file, args.backend or [settings.backend], args.limit, args.json)
+        return run_answer_eval(settings, args.file, args.backend or [settings.backend], args.limit, args.json,
+                               ci=args.ci, write=not args.no_report)
     from assistant.evaluation.retrieval import evaluate, format_table, load_cases
 
     cases = load_cases(args.file or PROJECT_DIR / "eval" / "retrieval_dev.jsonl")

@@ -74,12 +74,13 @@ def load_dev(path: Path) -> list[DevCase]:
 
 
 def fact_found(fact: str, answer: str) -> bool:
-    """A key fact is in the answer after normalisation (spelling variants, digits, number words)."""
-    if match_key(fact) in match_key(answer):
-        return True
-    fact_numbers = numbers_in(fact)
-    stripped = re.sub(r"\d+", " ", match_key(fact)).strip()
-    return bool(fact_numbers) and not stripped and fact_numbers <= numbers_in(answer)
+    """A key fact is in the answer, as whole words after normalisation (spelling variants,
+    proclitics such as و/ب/لل, digits; a fact that is only a number also matches its number word)."""
+    key, text = match_key(fact), match_key(answer)
+    if all(numbers_in(word) for word in key.split()):
+        return numbers_in(fact) <= numbers_in(answer)
+    bare = key[2:] if key.startswith("ال") and len(key) > 4 else key
+    return re.search(rf"(?<!\S)[وفبلك]{{0,2}}(?:ال)?{re.escape(bare)}(?!\S)", text) is not None
 
 
 def score_case(case: DevCase, answer: Answer, retrieved_text: str, idf: Idf | None) -> CaseResult:

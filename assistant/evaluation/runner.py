@@ -1,18 +1,38 @@
-"""`assistant eval`: run the dev set through each backend and print the metrics."""
+"""`assistant eval`: judge accuracy, retrieval and answer metrics per backend, a report, CI thresholds."""
 
 from __future__ import annotations
 
 import json
+import sys
+import time
+import tomllib
 from pathlib import Path
 
 from tqdm import tqdm
 
 from assistant.answering import Answerer
+from assistant.errors import ConfigError
 from assistant.evaluation.answers import DevCase, load_dev, results_json, run_cases, summarize
+from assistant.evaluation.judge import judge_accuracy
+from assistant.evaluation.report import summary_table, write_report
+from assistant.evaluation.retrieval import RetrievalCase, evaluate
 from assistant.pipeline import open_pipeline
 from assistant.settings import PROJECT_DIR, Settings
 
-DEFAULT_DEV = PROJECT_DIR / "eval" / "dev.jsonl"
+EVAL_DIR = PROJECT_DIR / "eval"
+DEFAULT_DEV = EVAL_DIR / "dev.jsonl"
+THRESHOLDS = EVAL_DIR / "thresholds.toml"
+
+
+def select(cases: list[DevCase], how: str | int) -> list[DevCase]:
+    """`"all"`, or N questions spread evenly over the file (so every question type is sampled)."""
+    if how == "all" or (isinstance(how, int) and how >= len(cases)):
+        return cases
+    n = int(how)
+    if n < 1:
+        raise ConfigError(f"questions = {how!r}: use 'all' or a positive number")
+    picks = sorted({round(i * (len(cases) - 1) / max(n - 1, 1)) for i in range(n)})
+    return [cases[i] for i in picks]
 
 
 def evaluate_backend(answerer: Answerer, cases: list[DevCase], backend: str) -> tuple[dict, list[dict]]:
@@ -23,31 +43,68 @@ def evaluate_backend(answerer: Answerer, cases: list[DevCase], backend: str) -> 
         retrieved = " ".join(h.chunk.text for h in pipeline.retriever.search(case.question).hits)
         return answer, retrieved
 
-    results = run_cases(tqdm(cases, desc=f"eval {backend}", unit="q", disable=None), ask, pipeline.index.bm25.idf)
-    return summarize(results), results_json(results)
+    results = run_cases(tqdm(cases, desc=f"eval {backend}", unit="q", file=sys.stderr), ask,
+                        pipeline.index.bm25.idf)
+    summary = summarize(results)
+    retrieval_cases = [RetrievalCase(c.id, c.question, c.gold_docs, c.evidence) for c in cases if c.answerable]
+    if retrieval_cases:
+        [hybrid] = [s for s in evaluate(pipeline.retriever, retrieval_cases, pipeline.corpus.documents())
+                    if s.mode == "hybrid"]
+        summary.update(recall_at_1=hybrid.recall_at_1, recall_at_5=hybrid.recall_at_5, mrr=hybrid.mrr)
+    return summary, results_json(results)
 
 
 def run_answer_eval(settings: Settings, path: Path | None, backends: list[str], limit: int | None,
-                    as_json: bool) -> int:
-    cases = load_dev(path or DEFAULT_DEV)[:limit]
+                    as_json: bool, ci: bool = False, write: bool = True) -> int:
+    dev_path = path or DEFAULT_DEV
+    cases = load_dev(dev_path)
+    thresholds = load_thresholds() if ci else None
+    plan = ({b: spec.get("questions", "all") for b, spec in thresholds["backends"].items()} if thresholds
+            else {b: (limit or "all") for b in backends})
     answerer = Answerer(open_pipeline(settings))
-    report = {}
-    for backend in backends:
-        summary, per_question = evaluate_backend(answerer, cases, backend)
-        report[backend] = {"summary": summary, "questions": per_question}
-    if as_json:
-        print(json.dumps(report, ensure_ascii=False, indent=1))
-    else:
-        print(format_summary({b: r["summary"] for b, r in report.items()}))
+    judge = judge_accuracy(EVAL_DIR / "support_pairs.jsonl", answerer.pipeline.index.bm25.idf)
+    report: dict = {"created": time.strftime("%Y-%m-%d %H:%M"), "dev_set": str(dev_path.relative_to(PROJECT_DIR))
+                    if dev_path.is_relative_to(PROJECT_DIR) else str(dev_path), "judge": judge, "backends": {}}
+    for backend, how in plan.items():
+        summary, per_question = evaluate_backend(answerer, select(cases, how), backend)
+        report["backends"][backend] = {"summary": summary, "questions": per_question}
+    failures = check_thresholds(report, thresholds) if thresholds else None
+    report["threshold_failures"] = failures
+    if write:
+        paths = write_report(report, EVAL_DIR / "reports")
+        print(f"report: {paths['markdown']}, {paths['json']}, {paths['chart']}", file=sys.stderr)
+    print(json.dumps(report, ensure_ascii=False, indent=1) if as_json else summary_table(report))
+    if failures:
+        print("\n".join(f"threshold not met: {f}" for f in failures), file=sys.stderr)
+        return 1
     return 0
 
 
-def format_summary(summaries: dict[str, dict]) -> str:
-    names = ["key_fact_accuracy", "citation_precision", "citation_recall", "faithfulness", "refusal_precision",
-             "refusal_recall", "wrong_refusal_rate", "arabic_rate", "total_p50_ms", "total_p95_ms"]
-    backends = list(summaries)
-    lines = ["| metric | " + " | ".join(backends) + " |", "|---" * (len(backends) + 1) + "|"]
-    for name in names:
-        cells = [f"{summaries[b][name]:.0f}" if name.endswith("_ms") else f"{summaries[b][name]:.3f}" for b in backends]
-        lines.append(f"| {name} | " + " | ".join(cells) + " |")
-    return "\n".join(lines)
+def load_thresholds(path: Path = THRESHOLDS) -> dict:
+    try:
+        data = tomllib.loads(path.read_text("utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read thresholds ({exc})") from None
+    if not data.get("backends"):
+        raise ConfigError(f"{path}: no [backends.*] sections")
+    return data
+
+
+def check_thresholds(report: dict, thresholds: dict) -> list[str]:
+    """Every `min_x` / `max_x` in the thresholds file, checked against the report."""
+    failures = []
+    judge_min = thresholds.get("judge", {}).get("min_accuracy")
+    if judge_min is not None and report["judge"]["accuracy"] < judge_min:
+        failures.append(f"judge accuracy {report['judge']['accuracy']:.3f} < {judge_min}")
+    for backend, spec in thresholds["backends"].items():
+        summary = report["backends"][backend]["summary"]
+        for key, bound in spec.items():
+            if key == "questions":
+                continue
+            kind, metric = key.split("_", 1)
+            if metric not in summary or kind not in ("min", "max"):
+                raise ConfigError(f"thresholds: unknown key {backend}.{key}")
+            value = summary[metric]
+            if (kind == "min" and value < bound) or (kind == "max" and value > bound):
+                failures.append(f"{backend}.{metric} = {value:.3f}, {'below' if kind == 'min' else 'above'} {bound}")
+    return failures
