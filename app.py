@@ -1,33 +1,36 @@
-"""Start the assistant on the bundled corpus with the default models.
+"""Start the web UI on the bundled corpus with the default models: http://127.0.0.1:7860
 
-Until the web UI lands, this is an interactive search prompt in the terminal.
+Wiring only: settings -> service -> UI. Loopback only, no share link, no analytics.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 
-from assistant.cli import format_search
-from assistant.errors import AssistantError
-from assistant.pipeline import open_pipeline
-from assistant.settings import Settings
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # before gradio is imported: no network calls
+
+from assistant.errors import AssistantError  # noqa: E402
+from assistant.service import AssistantService  # noqa: E402
+from assistant.settings import Settings  # noqa: E402
+from assistant.ui import CSS, build_app, theme  # noqa: E402
 
 
 def main() -> int:
-    print("جارٍ تحميل الفهرس (يُبنى في أول تشغيل)…", file=sys.stderr)
-    pipeline = open_pipeline(Settings.from_env())
-    print(f"{len(pipeline.index.chunks)} مقطعاً من {pipeline.index.manifest['n_docs']} مقالات. "
-          "اكتب سؤالك (سطر فارغ أو Ctrl-D للخروج).", file=sys.stderr)
-    for line in sys.stdin if not sys.stdin.isatty() else iter(lambda: input("سؤالك: "), ""):
-        try:
-            print(format_search(pipeline.retriever.search(line)))
-        except AssistantError as exc:
-            print(f"خطأ: {exc}", file=sys.stderr)
+    settings = Settings.from_env()
+    print("جارٍ تحميل الفهرس (يُبنى في أول تشغيل)…", file=sys.stderr, flush=True)
+    try:
+        service = AssistantService(settings)
+    except AssistantError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    app = build_app(service, default_backend=settings.backend, default_top_k=settings.top_k)
+    app.queue(default_concurrency_limit=1, max_size=32)
+    print(f"http://{settings.ui_host}:{settings.ui_port}", file=sys.stderr, flush=True)
+    app.launch(server_name=settings.ui_host, server_port=settings.ui_port, share=False, inbrowser=False,
+               theme=theme(), css=CSS, footer_links=[], max_file_size=settings.max_upload_bytes)
     return 0
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except (EOFError, KeyboardInterrupt):
-        sys.exit(0)
+    sys.exit(main())

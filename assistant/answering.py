@@ -117,15 +117,22 @@ class Answerer:
         yield finish(Answer(question, verified.text, False, verified.citations, backend, verified.report, {}))
 
     def _extractive(self, question: str, ranked: list[ScoredSentence]) -> Answer:
-        """The best sentences verbatim, each cited: deterministic and supported by construction."""
-        best = ranked[0]
-        chosen = [best] + [s for s in ranked[1:self.settings.answer_sentences]
-                           if s.score >= best.score - 0.08]
-        chosen.sort(key=lambda s: (s.hit.chunk.doc_id != best.hit.chunk.doc_id, s.hit.chunk.doc_id, s.start))
-        sources = as_sources(chosen)
-        verified = verify_answer(" ".join(f"{s.text} [{s.n}]" for s in sources), sources,
-                                 self.pipeline.index.bm25.idf)
-        return Answer(question, verified.text, False, verified.citations, "extractive", verified.report, {})
+        """The best sentences verbatim, each cited: deterministic and supported by construction.
+
+        Verification still runs (a sentence that is mostly non-Arabic, e.g. markup, is dropped);
+        if it leaves nothing, the next-best sentences are tried, and failing that we refuse.
+        """
+        for start in range(0, min(len(ranked), 6), self.settings.answer_sentences):
+            best = ranked[start]
+            chosen = [best] + [s for s in ranked[start + 1:start + self.settings.answer_sentences]
+                               if s.score >= best.score - 0.08]
+            chosen.sort(key=lambda s: (s.hit.chunk.doc_id != best.hit.chunk.doc_id, s.hit.chunk.doc_id, s.start))
+            sources = as_sources(chosen)
+            verified = verify_answer(" ".join(f"{s.text} [{s.n}]" for s in sources), sources,
+                                     self.pipeline.index.bm25.idf)
+            if verified.citations:
+                return Answer(question, verified.text, False, verified.citations, "extractive", verified.report, {})
+        return self._refusal(question, "extractive")
 
     def _refusal(self, question: str, backend: str) -> Answer:
         return Answer(question, refusal_text(), True, [], backend, Verification(), {})

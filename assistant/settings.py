@@ -55,6 +55,9 @@ class Settings:
     refuse_below_latin: float = 0.80
     """The same for questions in Latin script: cross-lingual similarities run lower."""
     model_cache_dir: Path = PROJECT_DIR / ".cache" / "models"
+    ui_host: str = "127.0.0.1"
+    """The web UI binds to loopback only unless you change this on purpose."""
+    ui_port: int = 7860
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> "Settings":
