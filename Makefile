@@ -30,9 +30,9 @@ index: setup
 test: setup
 	$(BIN)/python -m pytest
 
-# Answer quality on eval/dev.jsonl: writes eval/reports/latest.{json,md} and metrics.png.
+# Answer quality on eval/dev.jsonl: writes eval/reports/latest.{json,md}, metrics.png and README's table.
 eval: setup
-	$(BIN)/assistant eval --backend extractive --backend local
+	$(BIN)/assistant eval --ci --readme
 
 # What CI runs after the tests: backends, questions and thresholds from eval/thresholds.toml.
 eval-ci: setup

@@ -62,7 +62,7 @@ class Answerer:
         searched = standalone_question(question, history or [])
         t = time.perf_counter()
         hits = self.pipeline.retriever.search(searched).hits
-        ranked = [s for s in score_sentences(searched, hits, self.pipeline.embedder, self.pipeline.index.bm25)
+        ranked = [s for s in score_sentences(searched, hits, self.pipeline.embedder, self.pipeline.index)
                   if not _INJECTION.search(s.text)]
         timings["retrieve"] = _ms(t)
 

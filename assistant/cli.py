@@ -86,6 +86,7 @@ def _parser() -> argparse.ArgumentParser:
                                                      "exit 1 below a threshold")
     p.add_argument("--judge", action="store_true", help="only the support judge's accuracy on labelled pairs")
     p.add_argument("--no-report", action="store_true", help="do not write eval/reports/")
+    p.add_argument("--readme", action="store_true", help="also put the summary table in README.md")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_eval)
     return parser
@@ -209,7 +210,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         from assistant.evaluation.runner import run_answer_eval
 
         return run_answer_eval(settings, args.file, args.backend or [settings.backend], args.limit, args.json,
-                               ci=args.ci, write=not args.no_report)
+                               ci=args.ci, write=not args.no_report, readme=args.readme)
     from assistant.evaluation.retrieval import evaluate, format_table, load_cases
 
     cases = load_cases(args.file or PROJECT_DIR / "eval" / "retrieval_dev.jsonl")

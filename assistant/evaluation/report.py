@@ -30,6 +30,17 @@ def write_report(report: dict, folder: Path) -> dict[str, Path]:
     return {"json": latest, "markdown": markdown, "chart": chart}
 
 
+def update_readme(readme: Path, report: dict) -> None:
+    """Replace the block between `<!-- eval:start -->` and `<!-- eval:end -->` with the summary table."""
+    text = readme.read_text("utf-8")
+    start, end = "<!-- eval:start -->", "<!-- eval:end -->"
+    if start not in text or end not in text:
+        return
+    head, rest = text.split(start, 1)
+    _, tail = rest.split(end, 1)
+    readme.write_text(f"{head}{start}\n{summary_table(report)}\n{end}{tail}", "utf-8")
+
+
 def summary_table(report: dict) -> str:
     """One column per backend; judge accuracy as its own line."""
     backends = list(report["backends"])

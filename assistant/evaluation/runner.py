@@ -14,7 +14,7 @@ from assistant.answering import Answerer
 from assistant.errors import ConfigError
 from assistant.evaluation.answers import DevCase, load_dev, results_json, run_cases, summarize
 from assistant.evaluation.judge import judge_accuracy
-from assistant.evaluation.report import summary_table, write_report
+from assistant.evaluation.report import summary_table, update_readme, write_report
 from assistant.evaluation.retrieval import RetrievalCase, evaluate
 from assistant.pipeline import open_pipeline
 from assistant.settings import PROJECT_DIR, Settings
@@ -55,7 +55,7 @@ def evaluate_backend(answerer: Answerer, cases: list[DevCase], backend: str) -> 
 
 
 def run_answer_eval(settings: Settings, path: Path | None, backends: list[str], limit: int | None,
-                    as_json: bool, ci: bool = False, write: bool = True) -> int:
+                    as_json: bool, ci: bool = False, write: bool = True, readme: bool = False) -> int:
     dev_path = path or DEFAULT_DEV
     cases = load_dev(dev_path)
     thresholds = load_thresholds() if ci else None
@@ -73,6 +73,8 @@ def run_answer_eval(settings: Settings, path: Path | None, backends: list[str], 
     if write:
         paths = write_report(report, EVAL_DIR / "reports")
         print(f"report: {paths['markdown']}, {paths['json']}, {paths['chart']}", file=sys.stderr)
+    if readme:
+        update_readme(PROJECT_DIR / "README.md", report)
     print(json.dumps(report, ensure_ascii=False, indent=1) if as_json else summary_table(report))
     if failures:
         print("\n".join(f"threshold not met: {f}" for f in failures), file=sys.stderr)
