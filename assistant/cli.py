@@ -8,7 +8,7 @@ import logging
 import sys
 from dataclasses import asdict
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Sequence
 
 from assistant.answering import BACKENDS, Answer, Answerer
 from assistant.corpus import Corpus
@@ -256,8 +256,6 @@ def _quiet_libraries(verbose: bool) -> None:
     for name in ("faiss", "faiss.loader", "llama_index", "bm25s", "httpx"):
         logging.getLogger(name).setLevel(level)
 
-
-Handler = Callable[[argparse.Namespace, Settings], int]
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -6,12 +6,13 @@ The web UI is a thin adapter over this; it never touches the index or the corpus
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
 from assistant.answering import BACKENDS, Answerer
 from assistant.answers import Answer, Citation
+from assistant.corpus import AddResult
 from assistant.documents import Document
 from assistant.loaders import SUPPORTED_SUFFIXES, load_paths
 from assistant.pipeline import Pipeline, open_pipeline
@@ -22,11 +23,9 @@ CONTEXT_CHARS = 220
 
 
 @dataclass
-class UploadResult:
-    added: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
+class UploadResult(AddResult):
+    """What an upload did; `embedded` counts the chunks that needed new vectors."""
+
     embedded: int = 0
 
 

@@ -67,6 +67,8 @@ def test_ask_in_the_browser_rtl_cards_upload_and_no_script_runs(app_url, tmp_pat
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 900})
+        requests: list[str] = []
+        page.on("request", lambda request: requests.append(request.url))
         page.goto(app_url, wait_until="networkidle")
         assert page.evaluate("getComputedStyle(document.querySelector('.gradio-container')).direction") == "rtl"
 
@@ -94,3 +96,5 @@ def test_ask_in_the_browser_rtl_cards_upload_and_no_script_runs(app_url, tmp_pat
         assert "<img src=x" in page.locator("#sources").inner_text()  # shown as text
         assert page.evaluate("window.__xss") is None  # and nothing ran
         browser.close()
+    outside = [u for u in requests if not u.startswith((app_url, "data:", "blob:"))]
+    assert not outside, f"the page reached outside 127.0.0.1 (web fonts, analytics?): {outside[:5]}"
