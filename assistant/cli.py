@@ -77,6 +77,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_ask)
 
+    p = sub.add_parser("bench", help="benchmarks: latency, scale, baselines (writes eval/reports/bench.*)")
+    p.add_argument("--sizes", default="10000,100000", help="scaled corpus sizes, comma-separated")
+    p.add_argument("--repeats", type=int, default=3)
+    p.add_argument("--backends", default="extractive,local", help="answer backends to time")
+    p.add_argument("--no-cold-start", action="store_true")
+    p.set_defaults(func=cmd_bench)
+
     p = sub.add_parser("eval", help="measure quality on an eval file")
     p.add_argument("--retrieval", action="store_true", help="retrieval metrics per mode")
     p.add_argument("--file", type=Path, help="default: eval/retrieval_dev.jsonl or eval/dev.jsonl")
@@ -195,6 +202,24 @@ def format_answer(answer: Answer) -> str:
         lines.append(f"[{c.n}] {c.title} — {c.source or 'مصدر غير مذكور'} ({c.doc_id}، {c.start}-{c.end})")
         lines.append(f"    «{c.quote}»")
     return "\n".join(lines)
+
+
+def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.bench import render, run_bench, write_bench
+
+    try:
+        sizes = [int(float(x)) for x in args.sizes.split(",") if x.strip()]
+    except ValueError:
+        raise InputError(f"--sizes {args.sizes!r}: give numbers like 10000,100000") from None
+    backends = [b for b in args.backends.split(",") if b]
+    unknown = set(backends) - set(BACKENDS)
+    if unknown:
+        raise InputError(f"--backends: unknown {sorted(unknown)}")
+    report = run_bench(settings, sizes, args.repeats, backends, cold=not args.no_cold_start)
+    paths = write_bench(report)
+    print(render(report))
+    print("written: " + ", ".join(str(p) for p in paths), file=sys.stderr)
+    return 0
 
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:

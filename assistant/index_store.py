@@ -46,6 +46,7 @@ log = logging.getLogger(__name__)
 
 FORMAT_VERSION = 2
 MIN_SENTENCE_WORDS = 4
+HNSW_M, HNSW_EF_CONSTRUCTION, HNSW_EF_SEARCH = 32, 80, 128
 """Sentences shorter than this are never evidence on their own (see evidence.py)."""
 _METADATA_KEYS = ["doc_id", "title", "source", "start", "end"]
 
@@ -90,6 +91,7 @@ def fingerprint(settings: Settings, embedder: BaseEmbedding, docs: list[Document
         "lexical": tokenizer_id(),
         "chunking": {"max_words": settings.chunk_max_words,
                      "overlap_sentences": settings.chunk_overlap_sentences},
+        "faiss": f"flat<={settings.faiss_hnsw_above}<hnsw",
         "corpus_hash": corpus[:32],
     }
 
@@ -234,7 +236,8 @@ class IndexStore:
                      excluded_llm_metadata_keys=_METADATA_KEYS)
             for i, c in enumerate(chunks)
         ]
-        vector_store = FaissVectorStore(faiss_index=faiss.IndexFlatIP(vectors.shape[1]))
+        vector_store = FaissVectorStore(faiss_index=make_faiss_index(vectors.shape[1], len(chunks),
+                                                                     self.settings.faiss_hnsw_above))
         storage = StorageContext.from_defaults(vector_store=vector_store)
         index = VectorStoreIndex(nodes, storage_context=storage, embed_model=self.embedder)
         index.storage_context.persist(persist_dir=str(folder / "dense"))
@@ -267,6 +270,16 @@ class IndexStore:
             for stale in self.root.glob(".build-*"):
                 shutil.rmtree(stale, ignore_errors=True)
             yield
+
+
+def make_faiss_index(dim: int, n: int, hnsw_above: int) -> faiss.Index:
+    """Inner product on normalised vectors: exact for small corpora, HNSW for large ones."""
+    if n <= hnsw_above:
+        return faiss.IndexFlatIP(dim)
+    index = faiss.IndexHNSWFlat(dim, HNSW_M, faiss.METRIC_INNER_PRODUCT)
+    index.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
+    index.hnsw.efSearch = HNSW_EF_SEARCH
+    return index
 
 
 def _same(manifest: dict, wanted: dict) -> bool:

@@ -32,6 +32,8 @@ class Settings:
     top_k: int = 5
     dense_k: int = 30
     bm25_k: int = 30
+    faiss_hnsw_above: int = 50_000
+    """Exact FAISS search up to this many chunks, HNSW above (recall@10 vs exact: see `assistant bench`)."""
     rrf_k: int = 60
     """Reciprocal rank fusion constant (Cormack et al. 2009 use 60)."""
     reranker: str = ""

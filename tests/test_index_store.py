@@ -130,3 +130,14 @@ def test_sentence_vectors_are_stored_and_match_the_model(settings, embedder):
     assert stored is not None and abs(float(stored @ stored) - 1.0) < 1e-3
     assert float(stored @ fresh) > 0.999
     assert loaded.sentence_vector("doc0", 999, 1000) is None
+
+
+def test_large_corpora_get_an_hnsw_index(settings, embedder):
+    from assistant.index_store import make_faiss_index
+
+    assert type(make_faiss_index(384, 100, hnsw_above=1000)).__name__ == "IndexFlatIP"
+    assert type(make_faiss_index(384, 5000, hnsw_above=1000)).__name__ == "IndexHNSWFlat"
+    small = settings.with_overrides(faiss_hnsw_above=1)  # force HNSW on a tiny corpus: the full path still works
+    loaded = IndexStore(small, embedder).ensure(small_docs(3))
+    assert type(loaded.vector_index.vector_store.client).__name__ == "IndexHNSWFlat"
+    assert loaded.manifest["faiss"] == "flat<=1<hnsw"

@@ -1,0 +1,135 @@
+"""Retrieval latency per stage at growing corpus sizes, FAISS index types, and llama-index baselines.
+
+Scaled corpora are built from the real chunks: real texts with a random tenth of their words
+dropped, and real e5 vectors with small Gaussian noise (renormalised), so BM25 and FAISS face
+realistic vocabularies and geometry without embedding 10^5 passages on 2 cores.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from dataclasses import dataclass
+
+import faiss
+import numpy as np
+
+from assistant.index_store import make_faiss_index
+from assistant.lexical import BM25Index
+from assistant.pipeline import Pipeline
+from assistant.retriever import reciprocal_rank_fusion
+
+NOISE = 0.03
+
+
+@dataclass
+class StageTimes:
+    size: int
+    index_type: str
+    embed: list[float]
+    dense: list[float]
+    bm25: list[float]
+    fuse: list[float]
+    total: list[float]
+    recall_at_10: float
+    build_s: float
+    baseline_dense: list[float]
+
+
+def percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))] if ordered else 0.0
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else 0.0
+
+
+def scaled_corpus(pipeline: Pipeline, size: int, seed: int = 0) -> tuple[list[str], np.ndarray]:
+    """`size` passages: the real ones first, then perturbed copies."""
+    rng = np.random.default_rng(seed)
+    texts = [c.text for c in pipeline.index.chunks.values()]
+    vectors = pipeline.index.embeddings
+    out_texts, out_vectors = list(texts[:size]), [vectors[:size]]
+    while len(out_texts) < size:
+        i = int(rng.integers(len(texts)))
+        words = texts[i].split()
+        keep = rng.random(len(words)) > 0.1
+        out_texts.append(" ".join(w for w, k in zip(words, keep) if k))
+    extra = size - min(size, len(texts))
+    if extra:
+        base = vectors[rng.integers(len(texts), size=extra)]
+        noisy = base + rng.normal(0, NOISE, base.shape).astype(np.float32)
+        out_vectors.append(noisy / np.linalg.norm(noisy, axis=1, keepdims=True))
+    return out_texts, np.vstack(out_vectors).astype(np.float32)
+
+
+def faiss_index(vectors: np.ndarray, kind: str) -> faiss.Index:
+    """The same index the product builds (index_store.make_faiss_index), forced to one kind."""
+    index = make_faiss_index(vectors.shape[1], len(vectors), hnsw_above=len(vectors) if kind == "flat" else 0)
+    index.add(vectors)
+    return index
+
+
+def simple_vector_store_query(vectors: np.ndarray, questions: np.ndarray, k: int) -> list[float]:
+    """llama-index's default in-memory store (SimpleVectorStore), with the same embeddings."""
+    from llama_index.core.vector_stores import SimpleVectorStore
+    from llama_index.core.vector_stores.types import VectorStoreQuery
+    from llama_index.core.schema import TextNode
+
+    store = SimpleVectorStore()
+    store.add([TextNode(id_=str(i), text="", embedding=v.tolist()) for i, v in enumerate(vectors)])
+    times = []
+    for q in questions:
+        started = time.perf_counter()
+        store.query(VectorStoreQuery(query_embedding=q.tolist(), similarity_top_k=k))
+        times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def bench_size(pipeline: Pipeline, questions: list[str], size: int, repeats: int,
+               baseline: bool) -> list[StageTimes]:
+    """Per-stage latency at `size` passages for the exact and the HNSW index."""
+    texts, vectors = scaled_corpus(pipeline, size)
+    started = time.perf_counter()
+    bm25 = BM25Index.build([str(i) for i in range(size)], texts)
+    bm25_build = time.perf_counter() - started
+    embedder, k = pipeline.embedder, pipeline.settings.dense_k
+    q_vectors = np.asarray([embedder.get_query_embedding(q) for q in questions], dtype=np.float32)
+    exact = faiss_index(vectors, "flat")
+    _, truth = exact.search(q_vectors, 10)
+    baseline_times = simple_vector_store_query(vectors, q_vectors, k) if baseline else []
+    results = []
+    for kind in ("flat", "hnsw"):
+        started = time.perf_counter()
+        index = exact if kind == "flat" else faiss_index(vectors, "hnsw")
+        build_s = time.perf_counter() - started + bm25_build
+        _, found = index.search(q_vectors, 10)
+        recall = float(np.mean([len(set(found[i]) & set(truth[i])) / 10 for i in range(len(questions))]))
+        times = StageTimes(size, kind, [], [], [], [], [], recall, build_s, baseline_times)
+        for _ in range(repeats):
+            for question in questions:
+                t0 = time.perf_counter()
+                vector = np.asarray([embedder.get_query_embedding(question)], dtype=np.float32)
+                t1 = time.perf_counter()
+                _, ids = index.search(vector, k)
+                t2 = time.perf_counter()
+                lexical = bm25.search(question, pipeline.settings.bm25_k)
+                t3 = time.perf_counter()
+                reciprocal_rank_fusion([[str(i) for i in ids[0] if i >= 0], [cid for cid, _ in lexical]],
+                                       pipeline.settings.rrf_k)
+                t4 = time.perf_counter()
+                for name, value in (("embed", t1 - t0), ("dense", t2 - t1), ("bm25", t3 - t2), ("fuse", t4 - t3),
+                                    ("total", t4 - t0)):
+                    getattr(times, name).append(value * 1000)
+        results.append(times)
+    return results
+
+
+def real_retriever_latency(pipeline: Pipeline, questions: list[str], repeats: int) -> list[float]:
+    """The product path (llama-index retriever + docstore + BM25 + RRF) on the real index."""
+    times = []
+    for _ in range(repeats):
+        for question in questions:
+            times.append(pipeline.retriever.search(question).timings_ms["total"])
+    return times

@@ -1,0 +1,20 @@
+"""The benchmark suite runs end to end at a tiny size and writes its report (no timing asserted)."""
+
+from __future__ import annotations
+
+import json
+
+from assistant.bench import render, run_bench, write_bench
+
+
+def test_bench_runs_and_reports(settings, tmp_path):
+    report = run_bench(settings, sizes=[300], repeats=1, backends=["extractive"], cold=False)
+    [flat, hnsw] = report["scaling"]
+    assert (flat["index_type"], hnsw["index_type"]) == ("flat", "hnsw")
+    assert flat["recall_at_10"] == 1.0 and 0.0 <= hnsw["recall_at_10"] <= 1.0
+    assert flat["baseline_dense"]["n"] == report["questions"]
+    assert "llama-index BM25Retriever (defaults)" in report["quality"]
+    assert report["ingestion"]["reingest_embedded"] == 0
+    paths = write_bench(report, tmp_path)
+    assert json.loads(paths[1].read_text())["questions"] == report["questions"]
+    assert "| 300 | flat |" in render(report) and paths[2].read_bytes()[:4] == b"\x89PNG"
