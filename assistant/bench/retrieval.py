@@ -46,21 +46,27 @@ def median(values: list[float]) -> float:
 
 
 def scaled_corpus(pipeline: Pipeline, size: int, seed: int = 0) -> tuple[list[str], np.ndarray]:
-    """`size` passages: the real ones first, then perturbed copies."""
+    """`size` passages: the real ones first, then synthetic ones.
+
+    A synthetic passage joins the first half of one real chunk to the second half of another
+    (minus a random tenth of the words); its vector is a random mix of two real chunk or
+    sentence vectors plus noise, renormalised. Mixing spreads the vectors over the space the
+    model uses: near-copies of a few dozen vectors would make every neighbour search a tie.
+    """
     rng = np.random.default_rng(seed)
     texts = [c.text for c in pipeline.index.chunks.values()]
-    vectors = pipeline.index.embeddings
-    out_texts, out_vectors = list(texts[:size]), [vectors[:size]]
-    while len(out_texts) < size:
-        i = int(rng.integers(len(texts)))
-        words = texts[i].split()
-        keep = rng.random(len(words)) > 0.1
-        out_texts.append(" ".join(w for w, k in zip(words, keep) if k))
-    extra = size - min(size, len(texts))
+    pool = np.vstack([pipeline.index.embeddings, pipeline.index.sentence_embeddings])
+    out_texts, out_vectors = list(texts[:size]), [pipeline.index.embeddings[:size]]
+    extra = size - len(out_texts)
+    for _ in range(extra):
+        a, b = (texts[int(i)].split() for i in rng.integers(len(texts), size=2))
+        words = a[:len(a) // 2] + b[len(b) // 2:]
+        out_texts.append(" ".join(w for w in words if rng.random() > 0.1))
     if extra:
-        base = vectors[rng.integers(len(texts), size=extra)]
-        noisy = base + rng.normal(0, NOISE, base.shape).astype(np.float32)
-        out_vectors.append(noisy / np.linalg.norm(noisy, axis=1, keepdims=True))
+        i, j = rng.integers(len(pool), size=(2, extra))
+        mix = rng.random((extra, 1)).astype(np.float32)
+        vectors = mix * pool[i] + (1 - mix) * pool[j] + rng.normal(0, NOISE, (extra, pool.shape[1])).astype(np.float32)
+        out_vectors.append(vectors / np.linalg.norm(vectors, axis=1, keepdims=True))
     return out_texts, np.vstack(out_vectors).astype(np.float32)
 
 
