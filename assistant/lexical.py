@@ -70,8 +70,13 @@ class BM25Index:
 
     @classmethod
     def build(cls, ids: list[str], texts: list[str]) -> "BM25Index":
+        return cls.from_tokens(ids, [tokenize(t) for t in texts])
+
+    @classmethod
+    def from_tokens(cls, ids: list[str], tokens: list[list[str]]) -> "BM25Index":
+        """From already tokenised passages (an empty one gets a placeholder token)."""
         model = bm25s.BM25()
-        model.index([tokenize(t) or ["∅"] for t in texts], show_progress=False)
+        model.index([t or ["∅"] for t in tokens], show_progress=False)
         return cls(model, ids)
 
     def search(self, question: str, k: int) -> list[tuple[str, float]]:

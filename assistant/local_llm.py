@@ -41,6 +41,8 @@ class LocalChatModel:
         self.repeat_penalty = repeat_penalty
         self._server: Any = xllamacpp.Server(params)
         self._lock = threading.Lock()  # one generation at a time on 2 cores
+        self.last_prompt_tokens: int | None = None
+        """Prompt length of the last generation, as the runtime counted it (for benchmarks)."""
 
     def stream(self, messages: list[dict[str, str]], max_tokens: int) -> Iterator[str]:
         request = {"messages": messages, "max_tokens": max_tokens, "temperature": 0.0, "seed": 0,
@@ -52,6 +54,8 @@ class LocalChatModel:
             if isinstance(chunk, dict) and chunk.get("error"):
                 errors.append(str(chunk["error"]))
                 return
+            if isinstance(chunk, dict) and isinstance(chunk.get("timings"), dict):
+                self.last_prompt_tokens = chunk["timings"].get("prompt_n")
             for choice in (chunk or {}).get("choices", []) if isinstance(chunk, dict) else []:
                 content = (choice.get("delta") or {}).get("content")
                 if content:

@@ -17,4 +17,5 @@ def test_bench_runs_and_reports(settings, tmp_path):
     assert report["ingestion"]["reingest_embedded"] == 0
     paths = write_bench(report, tmp_path)
     assert json.loads(paths[1].read_text())["questions"] == report["questions"]
-    assert "| 300 | flat |" in render(report) and paths[2].read_bytes()[:4] == b"\x89PNG"
+    assert "| 300 | flat |" in render(report) and "## Goals" in render(report)
+    assert paths[2].read_bytes()[:4] == b"\x89PNG"

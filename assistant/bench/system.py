@@ -48,7 +48,7 @@ def answering(pipeline: Pipeline, questions: list[str], backends: list[str]) -> 
     answerer = Answerer(pipeline)
     out = {}
     for backend in backends:
-        first, total = [], []
+        first, total, prompt_tokens = [], [], []
         for question in questions:
             started = time.perf_counter()
             seen_first = None
@@ -59,7 +59,11 @@ def answering(pipeline: Pipeline, questions: list[str], backends: list[str]) -> 
                     break
             first.append(seen_first * 1000)
             total.append((time.perf_counter() - started) * 1000)
-        out[backend] = {"ttft_ms": first, "total_ms": total, "peak_rss_mb": peak_rss_mb()}
+            tokens = getattr(answerer._models.get(backend), "last_prompt_tokens", None)
+            if tokens:
+                prompt_tokens.append(float(tokens))
+        out[backend] = {"ttft_ms": first, "total_ms": total, "prompt_tokens": prompt_tokens,
+                        "peak_rss_mb": peak_rss_mb()}
     return out
 
 
