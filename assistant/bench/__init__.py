@@ -77,6 +77,10 @@ def render(report: dict) -> str:
         lines.append(f"| {row['size']:,} | {row['index_type']} | {_fmt(row['embed'])} | {_fmt(row['dense'])} | "
                      f"{_fmt(row['bm25'])} | {_fmt(row['fuse'])} | {_fmt(row['total'])} | {row['recall_at_10']:.3f} | "
                      f"{_fmt(base) if base['median'] else '—'} | {ratio} |")
+    memory = [f"{r['size']:,}: {r['peak_rss_mb'] / 1024:.1f} GB" for r in report["scaling"] if "peak_rss_mb" in r]
+    if memory:
+        lines += ["", "Peak memory of the benchmark process after each size (vectors, BM25, both FAISS indexes): "
+                  + ", ".join(memory) + "."]
     lines += ["", "## Retrieval quality on eval/retrieval_dev.jsonl", "", "| retriever | recall@1 | recall@5 | MRR |",
               "|---|---|---|---|"]
     for name, q in report["quality"].items():
