@@ -42,17 +42,19 @@ class Answerer:
         self._models: dict[str, ChatModel] = {}
 
     def ask(self, question: str, backend: str | None = None, history: Chat | None = None,
-            qid: str | None = None) -> Answer:
+            qid: str | None = None, top_k: int | None = None) -> Answer:
         """The final answer (the stream, consumed)."""
-        for item in self.stream(question, backend, history):
+        for item in self.stream(question, backend, history, top_k):
             if isinstance(item, Answer):
                 item.id = qid
                 return item
         raise AssertionError("stream ended without an answer")
 
-    def stream(self, question: str, backend: str | None = None,
-               history: Chat | None = None) -> Iterator[str | Answer]:
-        """Text pieces as they are generated, then the verified `Answer` (which may differ)."""
+    def stream(self, question: str, backend: str | None = None, history: Chat | None = None,
+               top_k: int | None = None) -> Iterator[str | Answer]:
+        """Text pieces as they are generated, then the verified `Answer` (which may differ).
+
+        `top_k`: passages to retrieve (default: settings.top_k)."""
         backend = backend or self.settings.backend
         if backend not in BACKENDS:
             raise ConfigError(f"unknown backend {backend!r}; use one of {', '.join(BACKENDS)}")
@@ -61,7 +63,7 @@ class Answerer:
         timings: dict[str, float] = {}
         searched = standalone_question(question, history or [])
         t = time.perf_counter()
-        hits = self.pipeline.retriever.search(searched).hits
+        hits = self.pipeline.retriever.search(searched, k=top_k).hits
         ranked = [s for s in score_sentences(searched, hits, self.pipeline.embedder, self.pipeline.index)
                   if not _INJECTION.search(s.text)]
         timings["retrieve"] = _ms(t)
@@ -140,6 +142,12 @@ class Answerer:
     def _refusal_threshold(self, question: str) -> float:
         latin = arabic_share(question) < 0.5
         return self.settings.refuse_below_latin if latin else self.settings.refuse_below
+
+    def for_pipeline(self, pipeline: Pipeline) -> "Answerer":
+        """The same answerer over a rebuilt pipeline, keeping any LLM already loaded (seconds, GBs)."""
+        answerer = Answerer(pipeline, self._factory)
+        answerer._models = self._models
+        return answerer
 
     def _model(self, backend: str) -> ChatModel:
         if backend not in self._models:

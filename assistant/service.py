@@ -59,8 +59,7 @@ class AssistantService:
                 "hosted": f"{s.llm_model or 'غير مضبوط'} عبر {s.llm_base_url or 'ASSISTANT_LLM_BASE_URL'}"}[backend]
 
     def stream(self, question: str, backend: str, history: list[dict[str, str]], top_k: int) -> Iterator[str | Answer]:
-        answerer = self._answerer_for(top_k)
-        yield from answerer.stream(question, backend=backend, history=history)
+        yield from self._answerer.stream(question, backend=backend, history=history, top_k=top_k)
 
     def documents(self) -> list[Document]:
         return self._pipeline.corpus.documents()
@@ -87,16 +86,7 @@ class AssistantService:
             result.added, result.updated, result.unchanged = added.added, added.updated, added.unchanged
             if added.added or added.updated:
                 self._pipeline = open_pipeline(self.settings, embedder=self._pipeline.embedder)
-                self._answerer = Answerer(self._pipeline)
+                self._answerer = self._answerer.for_pipeline(self._pipeline)
                 stats = self._pipeline.index.build_stats
                 result.embedded = stats.embedded if stats else 0
         return result
-
-    def _answerer_for(self, top_k: int) -> Answerer:
-        if top_k == self._pipeline.settings.top_k:
-            return self._answerer
-        pipeline = self._pipeline
-        settings = pipeline.settings.with_overrides(top_k=top_k)
-        retriever = type(pipeline.retriever)(pipeline.index, pipeline.embedder, settings, pipeline.retriever.reranker)
-        return Answerer(Pipeline(settings, pipeline.corpus, pipeline.embedder, pipeline.index, retriever),
-                        model_factory=self._answerer._model)

@@ -139,3 +139,18 @@ def test_chat_follow_up_end_to_end(real_pipeline):
                {"role": "assistant", "content": "كنيسة ثالوث واهب الحياة [1]."}]
     answer = Answerer(real_pipeline).ask("ومتى تنتهي الزيارة؟", backend="extractive", history=history)
     assert answer.standalone_question and not answer.refused
+
+
+def test_top_k_reaches_retrieval_and_rebinding_keeps_loaded_models(real_pipeline, monkeypatch):
+    asked_k = []
+    search = real_pipeline.retriever.search
+    monkeypatch.setattr(real_pipeline.retriever, "search",
+                        lambda question, k=None, mode="hybrid": asked_k.append(k) or search(question, k, mode))
+    model = ScriptedModel("بدأت روسيا تصدير النفط إلى كوريا الشمالية [1].",
+                          "بدأت روسيا تصدير النفط إلى كوريا الشمالية [1].")
+    built = []
+    answerer = Answerer(real_pipeline, model_factory=lambda backend: built.append(backend) or model)
+    answerer.ask("ماذا بدأت روسيا تصدر إلى كوريا الشمالية؟", backend="local", top_k=1)
+    answerer.for_pipeline(real_pipeline).ask("ماذا بدأت روسيا تصدر إلى كوريا الشمالية؟", backend="local", top_k=7)
+    assert asked_k == [1, 7]
+    assert built == ["local"]  # the model was made once and kept across the rebuild

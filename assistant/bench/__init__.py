@@ -121,7 +121,7 @@ def goals(report: dict) -> list[str]:
         if base:
             ratio = base / best["total"]["median"]
             out.append(f"- ≥ 10× faster than SimpleVectorStore at 10⁵: {ratio:.0f}× — {'met' if ratio >= 10 else 'NOT met'}")
-        out.append(f"- HNSW recall@10 ≥ 0.95: " + ", ".join(
+        out.append("- HNSW recall@10 ≥ 0.95: " + ", ".join(
             f"{r['size']:,}: {r['recall_at_10']:.3f}" for r in report["scaling"] if r["index_type"] == "hnsw"))
     local = report["answering"].get("local")
     if local:

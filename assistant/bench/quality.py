@@ -4,22 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assistant.evaluation.retrieval import MODES, evaluate, evidence_spans, is_relevant, load_cases
+from assistant.evaluation.retrieval import MODES, evaluate, load_cases, score_rankings
 from assistant.pipeline import Pipeline
 
 
-def _scores(ranked_chunk_ids: list[list[str]], cases, pipeline: Pipeline) -> dict[str, float]:
-    docs = {d.id: d for d in pipeline.corpus.documents()}
-    r1 = r5 = rr = 0.0
-    for ids, case in zip(ranked_chunk_ids, cases):
-        spans = evidence_spans(case, docs)
-        ranks = [i for i, cid in enumerate(ids, start=1) if is_relevant(pipeline.index.chunks[cid], spans)]
-        first = ranks[0] if ranks else None
-        r1 += first == 1
-        r5 += first is not None and first <= 5
-        rr += 1 / first if first else 0.0
-    n = len(cases)
-    return {"recall_at_1": r1 / n, "recall_at_5": r5 / n, "mrr": rr / n}
+def _scores(name: str, ranked_chunk_ids: list[list[str]], cases, pipeline: Pipeline) -> dict[str, float]:
+    s = score_rankings(name, [[pipeline.index.chunks[cid] for cid in ids] for ids in ranked_chunk_ids], cases,
+                       pipeline.corpus.documents())
+    return {"recall_at_1": s.recall_at_1, "recall_at_5": s.recall_at_5, "mrr": s.mrr}
 
 
 def baseline_quality(pipeline: Pipeline, path: Path) -> dict[str, dict[str, float]]:
@@ -36,7 +28,7 @@ def baseline_quality(pipeline: Pipeline, path: Path) -> dict[str, dict[str, floa
              for i, c in enumerate(chunks)]
     simple = VectorStoreIndex(nodes, embed_model=pipeline.embedder).as_retriever(similarity_top_k=10)
     result["llama-index SimpleVectorStore (same e5)"] = _scores(
-        [[n.node.node_id for n in simple.retrieve(c.question)] for c in cases], cases, pipeline)
+        "simple", [[n.node.node_id for n in simple.retrieve(c.question)] for c in cases], cases, pipeline)
     try:
         from llama_index.retrievers.bm25 import BM25Retriever
     except ImportError:
@@ -45,5 +37,5 @@ def baseline_quality(pipeline: Pipeline, path: Path) -> dict[str, dict[str, floa
     bm25 = BM25Retriever.from_defaults(nodes=[TextNode(id_=c.chunk_id, text=c.text) for c in chunks],
                                        similarity_top_k=10)
     result["llama-index BM25Retriever (defaults)"] = _scores(
-        [[n.node.node_id for n in bm25.retrieve(c.question)] for c in cases], cases, pipeline)
+        "bm25-defaults", [[n.node.node_id for n in bm25.retrieve(c.question)] for c in cases], cases, pipeline)
     return result
