@@ -11,6 +11,7 @@ import re
 import time
 from typing import Callable, Iterator
 
+from assistant.answerability import assess, corpus_knows
 from assistant.answers import Answer, Citation, Source, Verification
 from assistant.errors import ConfigError, LLMError
 from assistant.evidence import ScoredSentence, as_sources, score_sentences
@@ -74,9 +75,12 @@ class Answerer:
             answer.standalone_question = searched if searched != question else None
             return answer
 
-        if not ranked or ranked[0].score < self._refusal_threshold(searched):
-            yield finish(self._refusal(question, backend))
+        bm25 = self.pipeline.index.bm25
+        assessment = assess(searched, ranked, self._refusal_threshold(searched), corpus_knows(bm25.vocabulary))
+        if not assessment.answerable:
+            yield finish(self._refusal(question, backend, assessment.reason))
             return
+        ranked = assessment.sentences
         if backend == "extractive":
             t = time.perf_counter()
             answer = self._extractive(question, ranked)
@@ -105,7 +109,7 @@ class Answerer:
         timings["generate"] = _ms(t)
         raw = "".join(pieces)
         if NOT_IN_SOURCES in raw or refusal_text() in raw:
-            yield finish(self._refusal(question, backend))
+            yield finish(self._refusal(question, backend, "the model said the sources do not answer"))
             return
         t = time.perf_counter()
         verified = verify_answer(raw, sources, self.pipeline.index.bm25.idf)
@@ -134,10 +138,10 @@ class Answerer:
                                      self.pipeline.index.bm25.idf)
             if verified.citations:
                 return Answer(question, verified.text, False, verified.citations, "extractive", verified.report, {})
-        return self._refusal(question, "extractive")
+        return self._refusal(question, "extractive", "no retrieved sentence passed verification")
 
-    def _refusal(self, question: str, backend: str) -> Answer:
-        return Answer(question, refusal_text(), True, [], backend, Verification(), {})
+    def _refusal(self, question: str, backend: str, reason: str = "") -> Answer:
+        return Answer(question, refusal_text(), True, [], backend, Verification(), {}, refusal_reason=reason or None)
 
     def _refusal_threshold(self, question: str) -> float:
         latin = arabic_share(question) < 0.5

@@ -63,6 +63,9 @@ class Answer:
     """Set when the requested backend failed and another one answered (e.g. LLM unreachable)."""
     standalone_question: str | None = None
     """For follow-ups: the question actually searched for."""
+    refusal_reason: str | None = None
+    """Why the assistant refused (e.g. no passage states the number asked for); for logs and eval
+    reports, kept out of the `ask --json` contract."""
 
     def to_json(self) -> dict:
         """The `ask --json` contract."""

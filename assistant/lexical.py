@@ -61,6 +61,8 @@ class BM25Index:
         indptr = np.asarray(model.scores["indptr"])
         self._df = np.diff(indptr)
         self._n = int(model.scores["num_docs"])
+        self.vocabulary = frozenset(t for t in model.vocab_dict if t and t != "∅")
+        """Every stemmed token of the corpus (does the corpus mention X at all?)."""
 
     def idf(self, token: str) -> float:
         """BM25's idf of a stemmed token; a token the corpus never uses gets the highest value."""

@@ -52,13 +52,13 @@ def numbers_in(text: str) -> set[str]:
     key = match_key(text)
     found = set(_NUMBER.findall(key))
     for word in key.split():
-        value = _number_word(word)
+        value = number_word(word)
         if value is not None:
             found.add(value)
     return found
 
 
-def _number_word(word: str) -> str | None:
+def number_word(word: str) -> str | None:
     for candidate in (word, word[1:], word[2:] if word.startswith(("وال", "بال")) else word):
         if candidate in _NUMBER_WORDS:
             return str(_NUMBER_WORDS[candidate])
@@ -72,7 +72,7 @@ def judge(claim: str, passage: str, idf: Idf | None = None) -> Judgement:
     passage_tokens = set(_content_tokens(passage))
     weight = idf or (lambda _token: 1.0)
     total = sum(weight(t) for t in claim_tokens)
-    found = {t for t in claim_tokens if _has_token(t, passage_tokens)}
+    found = {t for t in claim_tokens if has_token(t, passage_tokens)}
     coverage = sum(weight(t) for t in found) / total if total else 0.0
     unseen = idf("\x00unseen") if idf is not None else 0.0
     missing_rare = tuple(sorted(t for t in claim_tokens - found
@@ -92,7 +92,7 @@ def _closest_sentence(claim_tokens: set[str], passage: str) -> str:
 
 def _content_tokens(text: str) -> list[str]:
     """Stemmed content words, with number words as digits (so «ثلاث مرات» matches «3 مرات»)."""
-    return [_number_word(t) or t for t in tokenize(text)]
+    return [number_word(t) or t for t in tokenize(text)]
 
 
 def _negated_words(text: str, other_tokens: set[str]) -> set[str]:
@@ -109,10 +109,10 @@ def _negated_words(text: str, other_tokens: set[str]) -> set[str]:
             following = [w for w in words[i + 1:i + 4] if w not in stop and w not in _NEGATIONS]
             if following:
                 negated.add(light_stem(following[0]))
-    return {t for t in negated if _has_token(t, other_tokens)}
+    return {t for t in negated if has_token(t, other_tokens)}
 
 
-def _has_token(token: str, tokens: set[str]) -> bool:
+def has_token(token: str, tokens: set[str] | frozenset[str]) -> bool:
     """Exact, or the same word with a clitic or inflection the light stemmer left on.
 
     استانف ~ استانفت (suffix), تصدر ~ صدرت (imperfect prefix): one shares the other's first

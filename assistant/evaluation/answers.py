@@ -56,6 +56,7 @@ class CaseResult:
     timings_ms: dict[str, float]
     citation_docs: list[str] = field(default_factory=list)
     fallback_reason: str | None = None
+    refusal_reason: str | None = None
 
 
 def load_dev(path: Path) -> list[DevCase]:
@@ -100,7 +101,8 @@ def score_case(case: DevCase, answer: Answer, retrieved_text: str, idf: Idf | No
         recall = 0.0 if answer.refused else sum(fact_found(f, answer.answer) for f in case.key_facts) / len(case.key_facts)
     return CaseResult(case.id, case.question, case.type, case.answerable, answer.answer, answer.refused, recall,
                       n_cit, n_cit_ok, len(sentences), n_sent_ok, n_faithful, arabic_share(answer.answer) >= 0.8,
-                      answer.timings_ms, [c.doc_id for c in answer.citations], answer.fallback_reason)
+                      answer.timings_ms, [c.doc_id for c in answer.citations], answer.fallback_reason,
+                      answer.refusal_reason)
 
 
 def summarize(results: list[CaseResult]) -> dict[str, float]:

@@ -82,6 +82,8 @@ def render_markdown(report: dict, before: dict | None) -> str:
                 parts.append(f"  - cited: {', '.join(q['citation_docs'])}")
             if q.get("fallback_reason"):
                 parts.append(f"  - fallback: {q['fallback_reason']}")
+            if q.get("refusal_reason"):
+                parts.append(f"  - refused because: {q['refusal_reason']}")
         parts.append("")
     return "\n".join(parts)
 
