@@ -10,7 +10,9 @@ form needs, never from a particular question:
   one that the question does not already contain;
 - a question that asks for the name, number, type, share or value of a thing («ما اسم السفير»)
   needs articles that mention that thing at all;
-- a date that answers «متى ... بعد زيارة 2024؟» falls after 2024 (and before, for «قبل»).
+- a date that answers «متى ... بعد زيارة 2024؟» falls after 2024 (and before, for «قبل»);
+- a question about what someone said or thinks («ماذا قال لافروف؟»، «كيف علق ترامب؟») needs a
+  passage in which that person is the subject of a verb of saying.
 
 Not checked, because lexical support cannot tell: whether a sentence that shares a question's
 words also states the relation asked about («هل زار كيم الصين بعد القمة؟» against a sentence on
@@ -61,6 +63,17 @@ _QUANTITY_WORDS = _keys("ضعف ضعفي أضعاف نصف ربع ثلث عشر�
                         "مئتين مئتي مئتان مائتين مائتي ألفين ألفي ألفان مليونين مليوني مليونان مليارين ملياري "
                         "بضع بضعة مرتين مرتان شهرين عامين سنتين يومين أسبوعين ساعتين عقدين دقيقتين")
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
+_SPEECH_QUESTION = re.compile(
+    r"(?:^|\s)(?:[وف]?ماذا|بماذا|كيف|ما الذي|ما) (?:قال|يقول|علق|يعلق|رد|يرد|وصف|يصف|صرح|اكد|يوكد|يري|راي|"
+    r"اعتبر|يعتبر|توقع|يتوقع|اعلن|يعلن)(?:ت)? (\S+)")
+"""«ماذا قال لافروف»: group 1 is the speaker (Arabic only: an English name cannot be matched)."""
+_SAYING = _keys("قال قالت يقول تقول قائلا قائلة قوله علق تعليق تعليقه رد ردا وصف صرح تصريح تصريحات أكد أكدت "
+                "يؤكد أوضح أوضحت يوضح أشار أشارت يشير اعتبر اعتبرت يعتبر رأى يرى تابع أضاف يضيف لفت ذكر "
+                "شدد حذر توقع يتوقع أعلن أعلنت أعرب كتب بحسب حسب وفق وفقا")
+SUBJECT_WORDS = 3
+"""Arabic news puts the verb first («وقال لافروف»): the speaker is one of the few words after it."""
+SPEAKER_CONTEXT = 300
+"""Characters before a sentence that count too: «وأضاف أن ...» continues «وقال لافروف ...»."""
 _PROCLITICS = ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ف", "ب", "ل", "ك")
 
 Knows = Callable[[str], bool]
@@ -74,6 +87,8 @@ class QuestionForm:
     """("after", 2024) for «متى ... بعد زيارة 2024؟»: the year a stated date must follow or precede."""
     focus: str | None
     """The thing whose name/number/... is asked (its word in the question), if any."""
+    speaker: str | None = None
+    """Whose words are asked about: «لافروف» in «ماذا قال لافروف؟»."""
 
 
 @dataclass(frozen=True)
@@ -94,7 +109,8 @@ def question_form(question: str) -> QuestionForm:
         slots.add("date")
     bound = _YEAR_BOUND.search(key)
     year_bound = ("after" if bound.group(1) in ("بعد", "after") else "before", int(bound.group(2))) if bound else None
-    return QuestionForm(frozenset(slots), year_bound, _focus(key.split()))
+    speaker = _SPEECH_QUESTION.search(key)
+    return QuestionForm(frozenset(slots), year_bound, _focus(key.split()), speaker.group(1) if speaker else None)
 
 
 def _focus(words: list[str]) -> str | None:
@@ -164,7 +180,23 @@ def assess(question: str, ranked: Sequence[ScoredSentence], threshold: float, kn
             what = "a number" if kind == "number" else "a date"
             return Assessment(False, f"no passage close to the question states {what}", ranked)
         ranked = stating + [s for s in ranked if s not in stating]
+    if form.speaker and not any(_quotes(form.speaker, s) for s in window):
+        return Assessment(False, f"no passage close to the question reports what «{form.speaker}» said", ranked)
     return Assessment(True, "", ranked)
+
+
+def _quotes(speaker: str, sentence: ScoredSentence) -> bool:
+    """A verb of saying with the speaker as its subject: «وقال لافروف»، «فيعتبر أسمولوف»، «أكد كيم»."""
+    chunk = sentence.hit.chunk
+    context = chunk.text[max(0, sentence.start - chunk.start - SPEAKER_CONTEXT):sentence.end - chunk.start]
+    words = match_key(context).split()
+    wanted = light_stem(speaker)
+    for i, word in enumerate(words):
+        if set(_without_proclitics(word)) & _SAYING and any(
+                light_stem(w) == wanted for after in words[i + 1:i + 1 + SUBJECT_WORDS]
+                for w in _without_proclitics(after)):
+            return True
+    return False
 
 
 def corpus_knows(vocabulary: frozenset[str]) -> Knows:

@@ -30,6 +30,9 @@ def test_question_form_finds_the_focus_and_the_year_bound():
     assert question_form("ما اسم السفير الروسي؟").focus == "السفير"
     assert question_form("كم يبلغ عدد سكان المدينة؟").focus == "سكان"
     assert question_form("ما الذي قاله الوزير؟").focus is None
+    assert question_form("ماذا قال لافروف في المؤتمر؟").speaker == "لافروف"
+    assert question_form("كيف علقت الخارجية على القرار؟").speaker == "الخارجيه"
+    assert question_form("ماذا فعل لافروف؟").speaker is None
     assert question_form("متى سيعود الوفد بعد زيارة 2024؟").year_bound == ("after", 2024)
     assert question_form("ماذا حدث قبل عام 1990؟").year_bound == ("before", 1990)
 
@@ -55,6 +58,7 @@ def test_corpus_knows_words_with_suffixes_but_not_shorter_lookalikes():
     "كم طائرة حربية أرسلت موسكو إلى بيونغ يانغ؟",         # a quantity nobody states
     "ما اسم القنصل الروسي في بيونغ يانغ؟",                 # a role the articles never mention
     "متى سيلتقي بوتين وكيم مرة أخرى بعد عام 2030؟",        # no date after the bound
+    "كيف علق بايدن على زيارة بوتين إلى بيونغ يانغ؟",       # nobody reports what he said
 ])
 def test_near_miss_questions_are_refused_with_a_reason(real_pipeline, question):
     answer = Answerer(real_pipeline).ask(question, backend="extractive")
@@ -66,6 +70,7 @@ def test_near_miss_questions_are_refused_with_a_reason(real_pipeline, question):
     ("كم عاما مرت على انتهاء الحرب الكورية عند زيارة شويغو؟", "70"),
     ("متى بدأت العلاقات الدبلوماسية بين روسيا وكوريا الشمالية؟", "1948"),
     ("هل زار بوتين كوريا الشمالية قبل زيارته الحالية؟", "بوتين"),  # yes/no: never refused on form
+    ("كيف وصف بوتين كيم بعد محادثات فلاديفوستوك؟", "منفتح"),
 ])
 def test_questions_the_articles_answer_are_not_refused(real_pipeline, question, expected):
     answer = Answerer(real_pipeline).ask(question, backend="extractive")
