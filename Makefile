@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 TORCH_SPEC ?= torch==2.13.0
 PIP_TORCH_ARGS ?=
 
-.PHONY: setup run index test eval eval-ci clean
+.PHONY: setup run index test eval eval-ci eval-holdout clean
 setup: $(STAMP)
 
 $(STAMP): pyproject.toml
@@ -37,6 +37,10 @@ eval: setup
 # What CI runs after the tests: backends, questions and thresholds from eval/thresholds.toml.
 eval-ci: setup
 	$(BIN)/assistant eval --ci
+
+# The held-out questions (eval/holdout.jsonl), written apart from the dev set: does a change generalise?
+eval-holdout: setup
+	$(BIN)/assistant eval --file eval/holdout.jsonl --backend extractive --no-report
 
 clean:
 	rm -rf $(VENV) index/current index/v-* index/.build-*

@@ -84,6 +84,12 @@ def judge(claim: str, passage: str, idf: Idf | None = None) -> Judgement:
     return Judgement(supported, coverage, missing, polarity_ok, missing_rare)
 
 
+def covered_words(claim: str, passage: str) -> frozenset[str]:
+    """The claim's content words (stemmed) that the passage has: what a passage contributes."""
+    passage_tokens = set(_content_tokens(passage))
+    return frozenset(t for t in _content_tokens(re.sub(r"\[\d+\]", " ", claim)) if has_token(t, passage_tokens))
+
+
 def _closest_sentence(claim_tokens: set[str], passage: str) -> str:
     """The passage sentence sharing most words with the claim: negation is compared there."""
     sentences = [passage[s.start:s.end] for s in sentence_spans(passage)] or [passage]

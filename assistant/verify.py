@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from assistant.answers import Citation, Source, Verification
 from assistant.chunking import sentence_spans
-from assistant.support import Idf, judge
+from assistant.support import Idf, covered_words, judge
 
 CITATION_MARKER = re.compile(r"\s*\[(\d+)\]")
 _MARKERS_AFTER_END = re.compile(r"\s*([.!?؟])\s*((?:\[\d+\]\s*)+)")
@@ -70,15 +70,34 @@ def verify_answer(raw: str, sources: list[Source], idf: Idf | None = None) -> Ve
 
 
 def _supporting_sources(body: str, cited: list[int], sources: list[Source], idf: Idf | None) -> list[int]:
-    """The cited sources if together they support `body`; else the single best source that does."""
+    """The cited sources that together support `body` (none that adds nothing); else the single
+    best source that supports it alone."""
     by_n = {s.n: s for s in sources}
-    if cited and judge(body, " ".join(by_n[n].text for n in cited), idf).supported:
-        return cited
+    if cited and jointly_supported(body, [by_n[n].text for n in cited], idf):
+        return [n for n, needed in zip(cited, needed_citations(body, [by_n[n].text for n in cited], idf)) if needed]
     ranked = sorted(sources, key=lambda s: -judge(body, s.text, idf).coverage)
     for source in ranked:
         if judge(body, source.text, idf).supported:
             return [source.n]
     return []
+
+
+def jointly_supported(sentence: str, passages: list[str], idf: Idf | None) -> bool:
+    return bool(passages) and judge(sentence, " ".join(passages), idf).supported
+
+
+def needed_citations(sentence: str, passages: list[str], idf: Idf | None) -> list[bool]:
+    """For passages that together support `sentence`: which ones it needs. A passage is not needed
+    when the others support the sentence and it adds none of the sentence's words they lack (of two
+    passages that say the same thing, the first is kept); one that adds words stays, because a
+    sentence joining two facts cites both."""
+    needed = [True] * len(passages)
+    for i in range(len(passages)):
+        rest = [p for j, p in enumerate(passages) if needed[j] and j != i]
+        if rest and jointly_supported(sentence, rest, idf) and (
+                covered_words(sentence, passages[i]) <= covered_words(sentence, " ".join(rest))):
+            needed[i] = False
+    return needed
 
 
 def _number(kept: list[tuple[str, list[int]]], by_n: dict[int, Source], report: Verification) -> Verified:

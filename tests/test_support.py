@@ -69,3 +69,13 @@ def test_nothing_supported_gives_no_citations():
 def test_arabic_share():
     assert arabic_share("روسيا وكوريا الشمالية (DMZ)") > 0.8
     assert arabic_share("Russia and North Korea") == 0.0
+
+
+def test_a_citation_that_adds_nothing_is_dropped_and_a_needed_one_kept():
+    # [1][2] where [1] alone supports the sentence: [2] goes (it would point to text that does not say it)
+    result = verify_answer("ناقش المسؤولون الروس توظيف ما بين 20 ألف إلى 50 ألف عامل كوري شمالي [1][2].", sources())
+    assert [c.doc_id for c in result.citations] == ["doc1"] and "[2]" not in result.text
+    # a sentence joining two facts needs both passages: both citations stay
+    joined = "استأنفت روسيا وكوريا الشمالية السفر بالقطارات ولم تصدر عن القمة قرارات كبيرة [2][3]."
+    result = verify_answer(joined, sources())
+    assert [c.doc_id for c in result.citations] == ["doc2", "doc3"]

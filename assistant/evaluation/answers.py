@@ -19,7 +19,7 @@ from assistant.chunking import sentence_spans
 from assistant.errors import InputError
 from assistant.normalize import match_key
 from assistant.support import Idf, judge, numbers_in
-from assistant.verify import CITATION_MARKER, arabic_share
+from assistant.verify import CITATION_MARKER, arabic_share, jointly_supported, needed_citations
 
 
 
@@ -91,10 +91,14 @@ def score_case(case: DevCase, answer: Answer, retrieved_text: str, idf: Idf | No
     n_cit = n_cit_ok = n_sent_ok = n_faithful = 0
     for sentence in sentences:
         cited = [int(n) for n in CITATION_MARKER.findall(sentence) if int(n) in quotes]
-        ok = [n for n in cited if judge(sentence, quotes[n], idf).supported]
+        together = jointly_supported(sentence, [quotes[n] for n in cited], idf)
+        # a citation is precise if its passage supports the sentence, or is a needed part of the
+        # passages that support it together (a sentence that joins two facts cites both)
+        needed = needed_citations(sentence, [quotes[n] for n in cited], idf) if together else [False] * len(cited)
+        ok = [n for n, need in zip(cited, needed) if need or judge(sentence, quotes[n], idf).supported]
         n_cit += len(cited)
         n_cit_ok += len(ok)
-        n_sent_ok += bool(ok) or (bool(cited) and judge(sentence, " ".join(quotes[n] for n in cited), idf).supported)
+        n_sent_ok += bool(ok) or together
         n_faithful += judge(sentence, retrieved_text, idf).supported
     recall = None
     if case.answerable:
