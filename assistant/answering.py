@@ -76,7 +76,8 @@ class Answerer:
             return answer
 
         bm25 = self.pipeline.index.bm25
-        assessment = assess(searched, ranked, self._refusal_threshold(searched), corpus_knows(bm25.vocabulary))
+        # the form is read from what the user typed: a follow-up's own «ومتى؟», not the previous question's
+        assessment = assess(question, ranked, self._refusal_threshold(searched), corpus_knows(bm25.vocabulary))
         if not assessment.answerable:
             yield finish(self._refusal(question, backend, assessment.reason))
             return
@@ -140,8 +141,8 @@ class Answerer:
                 return Answer(question, verified.text, False, verified.citations, "extractive", verified.report, {})
         return self._refusal(question, "extractive", "no retrieved sentence passed verification")
 
-    def _refusal(self, question: str, backend: str, reason: str = "") -> Answer:
-        return Answer(question, refusal_text(), True, [], backend, Verification(), {}, refusal_reason=reason or None)
+    def _refusal(self, question: str, backend: str, reason: str) -> Answer:
+        return Answer(question, refusal_text(), True, [], backend, Verification(), {}, refusal_reason=reason)
 
     def _refusal_threshold(self, question: str) -> float:
         latin = arabic_share(question) < 0.5

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Iterator
 
 import bm25s
 import numpy as np
@@ -43,6 +44,14 @@ def light_stem(word: str) -> str:
         if word.endswith(suffix) and len(word) - len(suffix) >= 2:
             word = word[:-len(suffix)]
     return word
+
+
+def proclitic_forms(word: str) -> Iterator[str]:
+    """A normalised word, then the word without each article/proclitic it may carry (والقمة -> القمة, قمة)."""
+    yield word
+    for prefix in _PREFIXES + ("و", "ف", "ب", "ل", "ك"):
+        if word.startswith(prefix) and len(word) - len(prefix) >= 2:
+            yield word[len(prefix):]
 
 
 def tokenize(text: str) -> list[str]:

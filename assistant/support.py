@@ -59,7 +59,13 @@ def numbers_in(text: str) -> set[str]:
 
 
 def number_word(word: str) -> str | None:
-    for candidate in (word, word[1:], word[2:] if word.startswith(("وال", "بال")) else word):
+    """The value of a number word, also with one proclitic («وثلاث») or و/ب + article («والثلاث»)."""
+    candidates = [word]
+    if word[:1] in _PROCLITICS:
+        candidates.append(word[1:])
+    if word.startswith(("وال", "بال")):
+        candidates.append(word[2:])
+    for candidate in candidates:
         if candidate in _NUMBER_WORDS:
             return str(_NUMBER_WORDS[candidate])
     return None

@@ -73,8 +73,9 @@ def _supporting_sources(body: str, cited: list[int], sources: list[Source], idf:
     """The cited sources that together support `body` (none that adds nothing); else the single
     best source that supports it alone."""
     by_n = {s.n: s for s in sources}
-    if cited and jointly_supported(body, [by_n[n].text for n in cited], idf):
-        return [n for n, needed in zip(cited, needed_citations(body, [by_n[n].text for n in cited], idf)) if needed]
+    texts = [by_n[n].text for n in cited]
+    if cited and jointly_supported(body, texts, idf):
+        return [n for n, needed in zip(cited, needed_citations(body, texts, idf)) if needed]
     ranked = sorted(sources, key=lambda s: -judge(body, s.text, idf).coverage)
     for source in ranked:
         if judge(body, source.text, idf).supported:
