@@ -41,6 +41,7 @@ class Answerer:
         self.settings = pipeline.settings
         self._factory = model_factory or default_model_factory(pipeline.settings)
         self._models: dict[str, ChatModel] = {}
+        self._knows = corpus_knows(pipeline.index.bm25.vocabulary)  # sorted once per index, not per question
 
     def ask(self, question: str, backend: str | None = None, history: Chat | None = None,
             qid: str | None = None, top_k: int | None = None) -> Answer:
@@ -75,9 +76,8 @@ class Answerer:
             answer.standalone_question = searched if searched != question else None
             return answer
 
-        bm25 = self.pipeline.index.bm25
         # the form is read from what the user typed: a follow-up's own «ومتى؟», not the previous question's
-        assessment = assess(question, ranked, self._refusal_threshold(searched), corpus_knows(bm25.vocabulary))
+        assessment = assess(question, ranked, self._refusal_threshold(searched), self._knows)
         if not assessment.answerable:
             yield finish(self._refusal(question, backend, assessment.reason))
             return
