@@ -22,6 +22,8 @@ from assistant.normalize import arabic_stopwords, match_key, resources_hash
 
 # Light10's affixes, after normalize_arabic (ة→ه, ى→ي): longest first.
 _PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال")
+PROCLITICS = ("و", "ف", "ب", "ل", "ك")
+"""One-letter clitics written onto the next word: and, then, with/by, for/to, like."""
 _SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي")
 
 
@@ -32,7 +34,7 @@ def tokenizer_id() -> str:
 
 def light_stem(word: str) -> str:
     """Light10 on a normalised word; keeps at least two letters. «و50» -> «50»."""
-    if word[1:].isdigit() and word[0] in "وفبلك":
+    if word[1:].isdigit() and word[0] in PROCLITICS:
         return word[1:]
     if len(word) > 3 and word[0] == "و":
         word = word[1:]
@@ -49,7 +51,7 @@ def light_stem(word: str) -> str:
 def proclitic_forms(word: str) -> Iterator[str]:
     """A normalised word, then the word without each article/proclitic it may carry (والقمة -> القمة, قمة)."""
     yield word
-    for prefix in _PREFIXES + ("و", "ف", "ب", "ل", "ك"):
+    for prefix in _PREFIXES + PROCLITICS:
         if word.startswith(prefix) and len(word) - len(prefix) >= 2:
             yield word[len(prefix):]
 

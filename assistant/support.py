@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from assistant.chunking import sentence_spans
-from assistant.lexical import light_stem, tokenize
+from assistant.lexical import PROCLITICS, light_stem, tokenize
 from assistant.normalize import arabic_stopwords, match_key
 
 SUPPORT_THRESHOLD = 0.6
@@ -33,7 +33,6 @@ _NUMBER_WORDS = {
     "سبعين": 70, "سبعون": 70, "مرتين": 2, "مرتان": 2,
 }
 _VERB_PREFIXES = ("ت", "ي", "ن", "ا")
-_PROCLITICS = ("و", "ف", "ب", "ل", "ك")
 
 Idf = Callable[[str], float]
 
@@ -61,7 +60,7 @@ def numbers_in(text: str) -> set[str]:
 def number_word(word: str) -> str | None:
     """The value of a number word, also with one proclitic («وثلاث») or و/ب + article («والثلاث»)."""
     candidates = [word]
-    if word[:1] in _PROCLITICS:
+    if word[:1] in PROCLITICS:
         candidates.append(word[1:])
     if word.startswith(("وال", "بال")):
         candidates.append(word[2:])
@@ -73,7 +72,7 @@ def number_word(word: str) -> str | None:
 
 def judge(claim: str, passage: str, idf: Idf | None = None) -> Judgement:
     """Judge whether `passage` supports `claim` (citation markers like [2] are ignored)."""
-    claim = re.sub(r"\[\d+\]", " ", claim)
+    claim = _without_markers(claim)
     claim_tokens = set(_content_tokens(claim))
     passage_tokens = set(_content_tokens(passage))
     weight = idf or (lambda _token: 1.0)
@@ -93,7 +92,12 @@ def judge(claim: str, passage: str, idf: Idf | None = None) -> Judgement:
 def covered_words(claim: str, passage: str) -> frozenset[str]:
     """The claim's content words (stemmed) that the passage has: what a passage contributes."""
     passage_tokens = set(_content_tokens(passage))
-    return frozenset(t for t in _content_tokens(re.sub(r"\[\d+\]", " ", claim)) if has_token(t, passage_tokens))
+    return frozenset(t for t in _content_tokens(_without_markers(claim)) if has_token(t, passage_tokens))
+
+
+def _without_markers(claim: str) -> str:
+    """Citation markers like [2] are not words of the claim."""
+    return re.sub(r"\[\d+\]", " ", claim)
 
 
 def _closest_sentence(claim_tokens: set[str], passage: str) -> str:
@@ -147,7 +151,7 @@ def _related(a: str, b: str) -> bool:
 
 def _bare(word: str) -> str:
     """Without one proclitic (و ف ب ل ك) and one imperfect-verb prefix (ت ي ن ا)."""
-    if len(word) >= 4 and word[0] in _PROCLITICS:
+    if len(word) >= 4 and word[0] in PROCLITICS:
         word = word[1:]
     if len(word) >= 4 and word[0] in _VERB_PREFIXES:
         word = word[1:]

@@ -84,6 +84,7 @@ def _supporting_sources(body: str, cited: list[int], sources: list[Source], idf:
 
 
 def jointly_supported(sentence: str, passages: list[str], idf: Idf | None) -> bool:
+    """The passages, read together, support the sentence (a sentence may join facts from two)."""
     return bool(passages) and judge(sentence, " ".join(passages), idf).supported
 
 

@@ -91,10 +91,11 @@ def score_case(case: DevCase, answer: Answer, retrieved_text: str, idf: Idf | No
     n_cit = n_cit_ok = n_sent_ok = n_faithful = 0
     for sentence in sentences:
         cited = [int(n) for n in CITATION_MARKER.findall(sentence) if int(n) in quotes]
-        together = jointly_supported(sentence, [quotes[n] for n in cited], idf)
+        texts = [quotes[n] for n in cited]
+        together = jointly_supported(sentence, texts, idf)
         # a citation is precise if its passage supports the sentence, or is a needed part of the
         # passages that support it together (a sentence that joins two facts cites both)
-        needed = needed_citations(sentence, [quotes[n] for n in cited], idf) if together else [False] * len(cited)
+        needed = needed_citations(sentence, texts, idf) if together else [False] * len(cited)
         ok = [n for n, need in zip(cited, needed) if need or judge(sentence, quotes[n], idf).supported]
         n_cit += len(cited)
         n_cit_ok += len(ok)
