@@ -23,11 +23,17 @@ def test_dev_set_shape_and_coverage():
         assert (not c.answerable) or (c.key_facts and c.gold_docs and c.evidence and c.answer)
 
 
-def test_every_dev_evidence_string_is_in_its_document(real_pipeline):
+@pytest.mark.parametrize("name", ["dev.jsonl", "holdout.jsonl", "forms.jsonl"])
+def test_every_evidence_string_and_key_fact_is_in_its_document(real_pipeline, name):
     docs = {d.id: d for d in real_pipeline.corpus.documents()}
-    for case in load_dev(DEFAULT_DEV):
+    cases = load_dev(EVAL_DIR / name)
+    assert len({c.id for c in cases}) == len(cases)
+    for case in cases:
+        assert case.answerable == (case.type != "unanswerable"), case.id
         for evidence in case.evidence:
             assert any(evidence in docs[g].text for g in case.gold_docs), (case.id, evidence)
+        for fact in case.key_facts:  # a key fact is something the articles say
+            assert any(fact_found(fact, docs[g].text) for g in case.gold_docs), (case.id, fact)
 
 
 def test_support_judge_accuracy_on_labelled_pairs(real_pipeline):
