@@ -4,7 +4,9 @@ A high similarity score is not enough. A near-miss question («كم دبابة �
 الشمالية؟») retrieves sentences about Russia sending things to North Korea: they score well,
 but none states a number of tanks. Each check below follows from what a question of a given
 form needs, never from a particular question, and each errs towards answering: refusing a
-question the articles answer is the worse mistake.
+question the articles answer is the worse mistake. First of all, one of the best sentences must
+be about the question in meaning (e5 similarity), not only share its words: «ما عاصمة اليابان؟»
+shares «العاصمة» with a sentence on the Hanoi summit and would pass the score threshold on it.
 
 - a question that asks for a quantity (كم، ما عدد، how many) needs one of the best sentences to
   state one, and a question that asks for a time (متى، في أي عام، when) needs one that states a
@@ -219,13 +221,18 @@ def _states(slot: Slot, sentence: str, question: str, form: QuestionForm) -> boo
     return any(y >= bound if side == "after" else y <= bound for y in years)
 
 
-def assess(question: str, ranked: Sequence[ScoredSentence], threshold: float, knows: Knows) -> Assessment:
+def assess(question: str, ranked: Sequence[ScoredSentence], threshold: float, knows: Knows,
+           min_meaning: float = 0.0) -> Assessment:
     """Whether `ranked` (best first) can answer `question`, and the sentences in the order to use them.
 
-    `question` is the one the user typed (for a follow-up, not the rewritten one used for search)."""
+    `question` is the one the user typed (for a follow-up, not the rewritten one used for search).
+    `threshold` bounds the best score (meaning and shared words); `min_meaning` the best e5 similarity
+    alone among the first few, so that shared words cannot carry an off-topic question."""
     ranked = list(ranked)
     if not ranked or ranked[0].score < threshold:
         return Assessment(False, "no passage is close enough to the question", ranked)
+    if max(s.dense for s in ranked[:SLOT_WINDOW]) < min_meaning:
+        return Assessment(False, "no passage is about the question: they only share words with it", ranked)
     form = question_form(question)
     window = [s for s in ranked[:SLOT_WINDOW] if s.score >= max(threshold, ranked[0].score - SLOT_MARGIN)]
     reason = (_unknown_focus(form, knows) or _unstated_slot(form, question, window)

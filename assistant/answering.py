@@ -77,7 +77,8 @@ class Answerer:
             return answer
 
         # the form is read from what the user typed: a follow-up's own «ومتى؟», not the previous question's
-        assessment = assess(question, ranked, self._refusal_threshold(searched), self._knows)
+        assessment = assess(question, ranked, self._refusal_threshold(searched), self._knows,
+                            self.settings.refuse_below_meaning)
         if not assessment.answerable:
             yield finish(self._refusal(question, backend, assessment.reason))
             return

@@ -79,6 +79,15 @@ def test_near_miss_questions_are_refused_with_a_reason(real_pipeline, question):
     assert answer.refusal_reason
 
 
+@pytest.mark.parametrize("question", [
+    "ما هي عاصمة فرنسا؟",            # «العاصمة السنغافورية» in a sentence about the Hanoi summit
+    "من كتب رواية الحرب والسلام؟",    # «الحرب» is everywhere in the articles
+])
+def test_off_topic_questions_that_share_a_word_are_refused(real_pipeline, question):
+    answer = Answerer(real_pipeline).ask(question, backend="extractive")
+    assert answer.refused and answer.refusal_reason.startswith("no passage is about the question")
+
+
 @pytest.mark.parametrize("question, expected", [
     ("كم عاما مرت على انتهاء الحرب الكورية عند زيارة شويغو؟", "70"),
     ("متى بدأت العلاقات الدبلوماسية بين روسيا وكوريا الشمالية؟", "1948"),
