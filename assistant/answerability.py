@@ -35,6 +35,7 @@ from assistant.evidence import ScoredSentence
 from assistant.lexical import light_stem, proclitic_forms
 from assistant.normalize import arabic_stopwords, match_key
 from assistant.support import number_word
+from assistant.verify import arabic_share
 
 Slot = Literal["quantity", "share", "duration", "date"]
 Knows = Callable[[str], bool]
@@ -102,6 +103,11 @@ _QUANTITY_WORDS = _keys("ضعف ضعفي أضعاف نصف ربع ثلث عشر�
                         "مئتين مئتي مئتان مائتين مائتي ألفين ألفي ألفان مليونين مليوني مليونان مليارين ملياري "
                         "بضع بضعة مرتين مرتان شهرين عامين سنتين يومين أسبوعين ساعتين عقدين دقيقتين")
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
+_SMALL_TALK = frozenset(match_key(phrase) for phrase in (
+    "السلام عليكم", "سلام عليكم", "وعليكم السلام", "مرحبا", "مرحبا بك", "أهلا", "أهلا وسهلا", "أهلا بك",
+    "صباح الخير", "مساء الخير", "شكرا", "شكرا لك", "شكرا جزيلا", "مع السلامة", "hello", "hi", "hey", "thanks",
+    "thank you", "good morning", "good evening", "bye"))
+"""Greetings and thanks are not questions about the articles (and «السلام» matches «معاهدة سلام»)."""
 
 
 @dataclass(frozen=True)
@@ -229,6 +235,9 @@ def assess(question: str, ranked: Sequence[ScoredSentence], threshold: float, kn
     `threshold` bounds the best score (meaning and shared words); `min_meaning` the best e5 similarity
     alone among the first few, so that shared words cannot carry an off-topic question."""
     ranked = list(ranked)
+    not_a_question = _not_a_question(question)
+    if not_a_question:
+        return Assessment(False, not_a_question, ranked)
     if not ranked or ranked[0].score < threshold:
         return Assessment(False, "no passage is close enough to the question", ranked)
     if max(s.dense for s in ranked[:SLOT_WINDOW]) < min_meaning:
@@ -240,6 +249,17 @@ def assess(question: str, ranked: Sequence[ScoredSentence], threshold: float, kn
     if reason:
         return Assessment(False, reason, ranked)
     return Assessment(True, "", _stating_first(form, question, ranked, window))
+
+
+def _not_a_question(question: str) -> str | None:
+    """A greeting, or one word in Latin script: e5 rates «hello» closer to the articles (0.82) than
+    «Putin» (0.80), and a Latin word gets no lexical check, so an answer to it would be chance."""
+    key = match_key(question)
+    if key in _SMALL_TALK:
+        return "a greeting or thanks, not a question about the articles"
+    if len(key.split()) < 2 and arabic_share(question) < 0.5:
+        return "a single word in Latin script: too little to tell what is asked"
+    return None
 
 
 def _unknown_focus(form: QuestionForm, knows: Knows) -> str | None:

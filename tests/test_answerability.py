@@ -79,6 +79,23 @@ def test_near_miss_questions_are_refused_with_a_reason(real_pipeline, question):
     assert answer.refusal_reason
 
 
+@pytest.mark.parametrize("question, reason", [
+    ("السلام عليكم", "a greeting"),      # «السلام» would match «معاهدة سلام»
+    ("Thank you!", "a greeting"),
+    ("hello", "a greeting"),
+    ("Vladivostok", "a single word"),    # e5 rates one Latin word close to anything
+])
+def test_greetings_and_single_latin_words_are_not_questions(real_pipeline, question, reason):
+    answer = Answerer(real_pipeline).ask(question, backend="extractive")
+    assert answer.refused and answer.refusal_reason.startswith(reason)
+
+
+def test_an_arabic_keyword_or_an_english_request_is_still_answered(real_pipeline):
+    answerer = Answerer(real_pipeline)
+    assert "فلاديفوستوك" in answerer.ask("فلاديفوستوك", backend="extractive").answer
+    assert not answerer.ask("Tell me about the Vladivostok summit", backend="extractive").refused
+
+
 @pytest.mark.parametrize("question", [
     "ما هي عاصمة فرنسا؟",            # «العاصمة السنغافورية» in a sentence about the Hanoi summit
     "من كتب رواية الحرب والسلام؟",    # «الحرب» is everywhere in the articles
