@@ -49,16 +49,16 @@ SPEAKER_CONTEXT = 300
 """Characters before a sentence where its speaker may be named («وأضاف أن ...» after «وقال لافروف»)."""
 
 _QUANTITY_QUESTION = re.compile(
-    r"(?:^|\s)[وف]?ب?كم(?:\s|$)|(?:^|\s)[وف]?ما (?:هو |هي )?(?:عدد|قيمه|حجم|مقدار)\s"
+    r"(?:^|\s)[وف]?ب?(?:كم|كام|قديش)(?:\s|$)|(?:^|\s)[وف]?ما (?:هو |هي )?(?:عدد|قيمه|حجم|مقدار)\s"
     r"|\bhow (?:many|much)\b|\bwhat (?:number|amount)\b")
 _SHARE_QUESTION = re.compile(r"(?:^|\s)[وف]?ما (?:هي )?نسبه\s|\bwhat (?:percentage|proportion|share)\b")
 _DURATION_QUESTION = re.compile(
     r"(?:^|\s)[وف]?كم (?:من الوقت|من الزمن|دام|دامت|استمر|استمرت|يستمر|تستمر|استغرق|استغرقت|يوما|"
     r"ساعه|عاما|سنه|شهرا|اسبوعا|دقيقه)|(?:^|\s)[وف]?ما (?:هي |هو )?(?:المده|مده)\s|\bhow long\b")
-_FUTURE_DATE_QUESTION = re.compile(r"(?:^|\s)[وف]?متي س[يتنا]\S+|\bwhen will\b")
+_FUTURE_DATE_QUESTION = re.compile(r"(?:^|\s)[وف]?ا?متي س[يتنا]\S+|\bwhen will\b")
 """«متى سيزور ...؟»: a future event, answered only by a sentence that dates something ahead."""
 _DATE_QUESTION = re.compile(
-    r"(?:^|\s)[وف]?متي(?:\s|$)|(?:^|\s)(?:في|منذ|الي|حتي) اي (?:عام|سنه|شهر|يوم|تاريخ|ساعه|وقت|عقد)\s"
+    r"(?:^|\s)[وف]?ا?متي(?:\s|$)|(?:^|\s)(?:في|منذ|الي|حتي) اي (?:عام|سنه|شهر|يوم|تاريخ|ساعه|وقت|عقد)\s"
     r"|^(?:and )?when\b|\bwhen (?:did|was|were|is|are|will|does|do|has|had)\b"
     r"|\b(?:what|which) (?:year|month|day|date|time)\b|\bsince when\b")
 _YEAR_BOUND = re.compile(r"(?:^|\s)(بعد|قبل|after|before)\s+(?:\S+\s+){0,3}?((?:1[89]|20)\d\d)(?:\s|$)")
@@ -70,7 +70,7 @@ _GENERIC = frozenset({"شخص", "رجل", "امراه", "شي", "جهه", "مك�
                       "مسوول", "فرد", "افراد", "اشخاص", "ناس"})
 """Stems of words a question uses for any person, place or thing: the articles need not use them."""
 _SPEECH_QUESTION = re.compile(
-    r"(?:^|\s)(?:[وف]?ماذا|بماذا|كيف|ما الذي|ما) (?:قال|يقول|علق|يعلق|وصف|يصف|صرح|اكد|يوكد|يري|راي|"
+    r"(?:^|\s)(?:[وف]?ماذا|بماذا|كيف|ما الذي|ما|شو|ايش|وش) (?:قال|يقول|علق|يعلق|وصف|يصف|صرح|اكد|يوكد|يري|راي|"
     r"اعتبر|يعتبر|توقع|يتوقع|اعلن|يعلن)(?:ت)? ((?:\S+ ){0,2}\S+)")
 """«ماذا قال لافروف»: group 1 holds the speaker (Arabic only: an English name cannot be matched)."""
 

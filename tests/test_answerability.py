@@ -27,6 +27,9 @@ from assistant.answering import Answerer
     ("كم مرة التقيا ومتى؟", {"quantity", "date"}),
     ("لماذا تأخرت القمة؟", set()),
     ("من هو وزير الخارجية؟", set()),
+    ("امتى افتتحوا المعرض؟", {"date"}),                     # spoken Arabic
+    ("قديش طيارة اشتروا؟", {"quantity"}),
+    ("كام مرة التقوا؟", {"quantity"}),
 ])
 def test_question_form_knows_what_the_answer_must_state(question, slots):
     assert question_form(question).slots == slots
@@ -44,6 +47,7 @@ def test_question_form_finds_the_focus_the_year_bound_the_future_and_the_speaker
     assert question_form("ماذا قال عنه بوتين؟").speaker == "بوتين"
     assert question_form("كيف يرى الخبير قسطنطين أسمولوف التعاون؟").speaker == "الخبير قسطنطين اسمولوف"
     assert question_form("ماذا فعل لافروف؟").speaker is None
+    assert question_form("شو قال لافروف عن الزيارة؟").speaker == "لافروف"
 
 
 def test_slot_fillers_tell_quantities_from_dates():
