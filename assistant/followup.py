@@ -22,11 +22,18 @@ SHORT_QUESTION_TOKENS = 3
 
 
 def standalone_question(question: str, history: list[dict[str, str]]) -> str:
-    """`question` itself, or the previous user question + `question` when it depends on it."""
-    previous = next((m["content"] for m in reversed(history) if m.get("role") == "user" and m.get("content")), "")
-    if not previous:
+    """`question` itself, or, when it depends on what came before, the last user question that stood
+    on its own + `question` («متى زار شويغو بيونغ يانغ؟» → «ومن رافقه؟» → «وماذا شاهد هناك؟»: the third
+    is searched with the first, not with «ومن رافقه؟»)."""
+    asked = [m["content"] for m in history if m.get("role") == "user" and m.get("content")]
+    if not asked or not depends_on_context(question):
         return question
+    anchor = next((q for q in reversed(asked) if not depends_on_context(q)), asked[0])
+    return f"{anchor} {question}"
+
+
+def depends_on_context(question: str) -> bool:
+    """Short, or refers back («ذلك»، «وماذا عن»، «زارها»)."""
     norm = normalize_arabic(question)
-    depends = (len(tokenize(question)) <= SHORT_QUESTION_TOKENS or _REFERRING.search(norm) is not None
-               or _PRONOUN_SUFFIX.search(norm) is not None)
-    return f"{previous} {question}" if depends else question
+    return (len(tokenize(question)) <= SHORT_QUESTION_TOKENS or _REFERRING.search(norm) is not None
+            or _PRONOUN_SUFFIX.search(norm) is not None)

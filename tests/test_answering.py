@@ -132,6 +132,9 @@ def test_follow_up_is_searched_with_the_previous_question():
     standalone = "ما الكنيسة الأرثوذكسية الوحيدة في كوريا الشمالية؟"
     assert standalone_question(standalone, history) == standalone
     assert standalone_question("متى؟", []) == "متى؟"
+    chain = history + [{"role": "user", "content": "ومن رافقه؟"}, {"role": "assistant", "content": "…"}]
+    anchored = "من زار بيونغ يانغ من المسؤولين الروس في يوليو؟ وماذا شاهد هناك؟"
+    assert standalone_question("وماذا شاهد هناك؟", chain) == anchored  # not «ومن رافقه؟ وماذا شاهد…»
 
 
 def test_chat_follow_up_end_to_end(real_pipeline):
