@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 TORCH_SPEC ?= torch==2.13.0
 PIP_TORCH_ARGS ?=
 
-.PHONY: setup run index test eval eval-ci eval-holdout eval-forms clean
+.PHONY: setup run index test eval eval-ci eval-holdout eval-forms eval-followups clean
 setup: $(STAMP)
 
 $(STAMP): pyproject.toml
@@ -46,6 +46,10 @@ eval-holdout: setup
 # never state: the hardest refusals.
 eval-forms: setup
 	$(BIN)/assistant eval --file eval/forms.jsonl --backend extractive --no-report
+
+# Follow-ups (eval/followups.jsonl): each conversation is replayed, the earlier questions answered in turn.
+eval-followups: setup
+	$(BIN)/assistant eval --file eval/followups.jsonl --backend extractive --no-report
 
 clean:
 	rm -rf $(VENV) index/current index/v-* index/.build-*

@@ -14,12 +14,12 @@ from typing import Callable, Iterator
 from assistant.answerability import assess, corpus_knows
 from assistant.answers import Answer, Citation, Source, Verification
 from assistant.errors import ConfigError, LLMError
-from assistant.evidence import ScoredSentence, as_sources, score_sentences
+from assistant.evidence import ScoredSentence, as_sources, mean_scores, score_sentences
 from assistant.followup import standalone_question
 from assistant.llm import ChatModel
 from assistant.pipeline import Pipeline
 from assistant.prompts import NOT_IN_SOURCES, chat_messages, refusal_text
-from assistant.retriever import validate_question
+from assistant.retriever import Hit, validate_question
 from assistant.verify import arabic_share, verify_answer
 
 BACKENDS = ("extractive", "local", "hosted")
@@ -63,11 +63,12 @@ class Answerer:
         question = validate_question(question)
         started = time.perf_counter()
         timings: dict[str, float] = {}
-        searched = standalone_question(question, history or [])
         t = time.perf_counter()
-        hits = self.pipeline.retriever.search(searched, k=top_k).hits
-        ranked = [s for s in score_sentences(searched, hits, self.pipeline.embedder, self.pipeline.index)
-                  if not _INJECTION.search(s.text)]
+        searched, hits = self.search(question, history, top_k)
+        ranked = score_sentences(searched, hits, self.pipeline.embedder, self.pipeline.index)
+        if searched != question:  # a follow-up: its own words must count as much as the earlier question's
+            ranked = mean_scores(ranked, score_sentences(question, hits, self.pipeline.embedder, self.pipeline.index))
+        ranked = [s for s in ranked if not _INJECTION.search(s.text)]
         timings["retrieve"] = _ms(t)
 
         def finish(answer: Answer) -> Answer:
@@ -91,6 +92,18 @@ class Answerer:
             yield finish(answer)
             return
         yield from self._generate(question, backend, ranked, timings, finish)
+
+    def search(self, question: str, history: Chat | None = None, top_k: int | None = None) -> tuple[str, list[Hit]]:
+        """The question searched for (a follow-up with the question it depends on) and the passages found.
+
+        A follow-up's own words also search on their own: «وكم دامت الجلسة الأولى؟» after a question on
+        the summit asks about a passage the summit question alone does not find."""
+        searched = standalone_question(question, history or [])
+        hits = self.pipeline.retriever.search(searched, k=top_k).hits
+        if searched != question:
+            seen = {h.chunk.chunk_id for h in hits}
+            hits += [h for h in self.pipeline.retriever.search(question, k=top_k).hits if h.chunk.chunk_id not in seen]
+        return searched, hits
 
     def _generate(self, question: str, backend: str, ranked: list[ScoredSentence], timings: dict[str, float],
                   finish: Callable[[Answer], Answer]) -> Iterator[str | Answer]:

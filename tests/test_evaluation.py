@@ -6,11 +6,13 @@ import json
 
 import pytest
 
+from assistant.answering import Answerer
 from assistant.answers import Answer, Citation, Verification
 from assistant.evaluation.answers import DevCase, fact_found, load_dev, score_case, summarize
 from assistant.evaluation.judge import judge_accuracy
 from assistant.evaluation.report import write_report
-from assistant.evaluation.runner import DEFAULT_DEV, EVAL_DIR, check_thresholds, load_thresholds, select
+from assistant.evaluation.runner import (DEFAULT_DEV, EVAL_DIR, check_thresholds, evaluate_backend, load_thresholds,
+                                         select)
 
 
 def test_dev_set_shape_and_coverage():
@@ -23,7 +25,7 @@ def test_dev_set_shape_and_coverage():
         assert (not c.answerable) or (c.key_facts and c.gold_docs and c.evidence and c.answer)
 
 
-@pytest.mark.parametrize("name", ["dev.jsonl", "holdout.jsonl", "forms.jsonl"])
+@pytest.mark.parametrize("name", ["dev.jsonl", "holdout.jsonl", "forms.jsonl", "followups.jsonl"])
 def test_every_evidence_string_and_key_fact_is_in_its_document(real_pipeline, name):
     docs = {d.id: d for d in real_pipeline.corpus.documents()}
     cases = load_dev(EVAL_DIR / name)
@@ -34,6 +36,18 @@ def test_every_evidence_string_and_key_fact_is_in_its_document(real_pipeline, na
             assert any(evidence in docs[g].text for g in case.gold_docs), (case.id, evidence)
         for fact in case.key_facts:  # a key fact is something the articles say
             assert any(fact_found(fact, docs[g].text) for g in case.gold_docs), (case.id, fact)
+
+
+def test_a_follow_up_case_is_asked_after_its_conversation(real_pipeline):
+    case = DevCase(id="c", question="وما عنوانه؟", type="followup", answer="آفاق الصداقة والتعاون",
+                   key_facts=["آفاق الصداقة"], gold_docs=["003_48eeebc7d8fccadc"], evidence=[],
+                   history=["في أي صحيفة نشر بوتين مقالا قبل زيارته؟"])
+    alone = DevCase(**{**case.__dict__, "history": []})
+    answerer = Answerer(real_pipeline)
+    _, [with_history] = evaluate_backend(answerer, [case], "extractive")
+    _, [without] = evaluate_backend(answerer, [alone], "extractive")
+    assert with_history["key_fact_recall"] == 1.0
+    assert without["refused"] or without["key_fact_recall"] == 0.0  # alone, «عنوانه» points nowhere
 
 
 def test_support_judge_accuracy_on_labelled_pairs(real_pipeline):

@@ -32,10 +32,17 @@ class DevCase:
     key_facts: list[str]
     gold_docs: list[str]
     evidence: list[str]
+    history: list[str] = field(default_factory=list)
+    """Earlier questions of the conversation, for a follow-up («ومن رافقه؟»)."""
 
     @property
     def answerable(self) -> bool:
         return bool(self.key_facts)
+
+    @property
+    def chat(self) -> list[dict[str, str]]:
+        """`history` as chat messages (the assistant's turns are not needed to rewrite a follow-up)."""
+        return [m for q in self.history for m in ({"role": "user", "content": q}, {"role": "assistant", "content": ""})]
 
 
 @dataclass

@@ -16,6 +16,7 @@ from assistant.evaluation.answers import DevCase, load_dev, results_json, run_ca
 from assistant.evaluation.judge import judge_accuracy
 from assistant.evaluation.report import summary_table, update_readme, write_report
 from assistant.evaluation.retrieval import RetrievalCase, evaluate
+from assistant.followup import standalone_question
 from assistant.pipeline import open_pipeline
 from assistant.settings import PROJECT_DIR, Settings
 
@@ -39,19 +40,34 @@ def evaluate_backend(answerer: Answerer, cases: list[DevCase], backend: str) -> 
     pipeline = answerer.pipeline
 
     def ask(case: DevCase):
-        answer = answerer.ask(case.question, backend=backend, qid=case.id)
-        retrieved = " ".join(h.chunk.text for h in pipeline.retriever.search(case.question).hits)
+        history = _conversation(answerer, case, backend)
+        answer = answerer.ask(case.question, backend=backend, qid=case.id, history=history)
+        retrieved = " ".join(h.chunk.text for h in answerer.search(case.question, history)[1])
         return answer, retrieved
 
     results = run_cases(tqdm(cases, desc=f"eval {backend}", unit="q", file=sys.stderr), ask,
                         pipeline.index.bm25.idf)
     summary = summarize(results)
-    retrieval_cases = [RetrievalCase(c.id, c.question, c.gold_docs, c.evidence) for c in cases if c.answerable]
+    retrieval_cases = [RetrievalCase(c.id, _searched(c), c.gold_docs, c.evidence) for c in cases if c.answerable]
     if retrieval_cases:
         [hybrid] = [s for s in evaluate(pipeline.retriever, retrieval_cases, pipeline.corpus.documents())
                     if s.mode == "hybrid"]
         summary.update(recall_at_1=hybrid.recall_at_1, recall_at_5=hybrid.recall_at_5, mrr=hybrid.mrr)
     return summary, results_json(results)
+
+
+def _conversation(answerer: Answerer, case: DevCase, backend: str) -> list[dict[str, str]]:
+    """The chat before a follow-up as a user would have had it: each earlier question answered in turn."""
+    chat: list[dict[str, str]] = []
+    for question in case.history:
+        answer = answerer.ask(question, backend=backend, history=chat)
+        chat += [{"role": "user", "content": question}, {"role": "assistant", "content": answer.answer}]
+    return chat
+
+
+def _searched(case: DevCase) -> str:
+    """What the answerer searches for: a follow-up together with the question it depends on."""
+    return standalone_question(case.question, case.chat)
 
 
 def run_answer_eval(settings: Settings, path: Path | None, backends: list[str], limit: int | None,
