@@ -4,9 +4,10 @@ A high similarity score is not enough. A near-miss question («كم دبابة �
 الشمالية؟») retrieves sentences about Russia sending things to North Korea: they score well,
 but none states a number of tanks. Each check below follows from what a question of a given
 form needs, never from a particular question, and each errs towards answering: refusing a
-question the articles answer is the worse mistake. First of all, one of the best sentences must
-be about the question in meaning (e5 similarity), not only share its words: «ما عاصمة اليابان؟»
-shares «العاصمة» with a sentence on the Hanoi summit and would pass the score threshold on it.
+question the articles answer is the worse mistake. Before the checks by form, the input must be a
+question (not a greeting), and one of the best sentences must be about it in meaning (e5
+similarity), not only share its words: «ما عاصمة اليابان؟» shares «العاصمة» with a sentence on
+the Hanoi summit and would pass the score threshold on it.
 
 - a question that asks for a quantity (كم، ما عدد، how many) needs one of the best sentences to
   state one, and a question that asks for a time (متى، في أي عام، when) needs one that states a
@@ -228,14 +229,15 @@ def _states(slot: Slot, sentence: str, question: str, form: QuestionForm) -> boo
 
 
 def assess(question: str, ranked: Sequence[ScoredSentence], threshold: float, knows: Knows,
-           min_meaning: float = 0.0) -> Assessment:
+           min_meaning: float = 0.0, follow_up: bool = False) -> Assessment:
     """Whether `ranked` (best first) can answer `question`, and the sentences in the order to use them.
 
     `question` is the one the user typed (for a follow-up, not the rewritten one used for search).
     `threshold` bounds the best score (meaning and shared words); `min_meaning` the best e5 similarity
-    alone among the first few, so that shared words cannot carry an off-topic question."""
+    alone among the first few, so that shared words cannot carry an off-topic question.
+    `follow_up`: the question was searched with the one it depends on («When?» is a question then)."""
     ranked = list(ranked)
-    not_a_question = _not_a_question(question)
+    not_a_question = _not_a_question(question, follow_up)
     if not_a_question:
         return Assessment(False, not_a_question, ranked)
     if not ranked or ranked[0].score < threshold:
@@ -251,13 +253,14 @@ def assess(question: str, ranked: Sequence[ScoredSentence], threshold: float, kn
     return Assessment(True, "", _stating_first(form, question, ranked, window))
 
 
-def _not_a_question(question: str) -> str | None:
-    """A greeting, or one word in Latin script: e5 rates «hello» closer to the articles (0.82) than
-    «Putin» (0.80), and a Latin word gets no lexical check, so an answer to it would be chance."""
+def _not_a_question(question: str, follow_up: bool) -> str | None:
+    """A greeting (the whole input: «hello there» is not caught), or one word in Latin script that is not a
+    follow-up: e5 rates «hello» closer to the articles (0.82) than «Putin» (0.80), and a Latin word gets no
+    lexical check, so an answer to it would be chance."""
     key = match_key(question)
     if key in _SMALL_TALK:
         return "a greeting or thanks, not a question about the articles"
-    if len(key.split()) < 2 and arabic_share(question) < 0.5:
+    if len(key.split()) < 2 and arabic_share(question) < 0.5 and not follow_up:
         return "a single word in Latin script: too little to tell what is asked"
     return None
 

@@ -14,8 +14,8 @@ from typing import Callable, Iterator
 from assistant.answerability import assess, corpus_knows
 from assistant.answers import Answer, Citation, Source, Verification
 from assistant.errors import ConfigError, LLMError
-from assistant.evidence import ScoredSentence, as_sources, mean_scores, score_sentences
-from assistant.followup import standalone_question
+from assistant.evidence import ScoredSentence, as_sources, follow_up_scores, score_sentences
+from assistant.followup import has_own_words, standalone_question
 from assistant.llm import ChatModel
 from assistant.pipeline import Pipeline
 from assistant.prompts import NOT_IN_SOURCES, chat_messages, refusal_text
@@ -56,7 +56,7 @@ class Answerer:
                top_k: int | None = None) -> Iterator[str | Answer]:
         """Text pieces as they are generated, then the verified `Answer` (which may differ).
 
-        `top_k`: passages to retrieve (default: settings.top_k)."""
+        `top_k`: passages to retrieve (default: settings.top_k; twice that for a follow-up, see `search`)."""
         backend = backend or self.settings.backend
         if backend not in BACKENDS:
             raise ConfigError(f"unknown backend {backend!r}; use one of {', '.join(BACKENDS)}")
@@ -66,8 +66,9 @@ class Answerer:
         t = time.perf_counter()
         searched, hits = self.search(question, history, top_k)
         ranked = score_sentences(searched, hits, self.pipeline.embedder, self.pipeline.index)
-        if searched != question:  # a follow-up: its own words must count as much as the earlier question's
-            ranked = mean_scores(ranked, score_sentences(question, hits, self.pipeline.embedder, self.pipeline.index))
+        if searched != question and has_own_words(question):  # they count at least as much as the earlier ones
+            typed = score_sentences(question, hits, self.pipeline.embedder, self.pipeline.index)
+            ranked = follow_up_scores(ranked, typed)
         ranked = [s for s in ranked if not _INJECTION.search(s.text)]
         timings["retrieve"] = _ms(t)
 
@@ -79,7 +80,7 @@ class Answerer:
 
         # the form is read from what the user typed: a follow-up's own «ومتى؟», not the previous question's
         assessment = assess(question, ranked, self._refusal_threshold(searched), self._knows,
-                            self.settings.refuse_below_meaning)
+                            self.settings.refuse_below_meaning, follow_up=searched != question)
         if not assessment.answerable:
             yield finish(self._refusal(question, backend, assessment.reason))
             return
@@ -96,13 +97,14 @@ class Answerer:
     def search(self, question: str, history: Chat | None = None, top_k: int | None = None) -> tuple[str, list[Hit]]:
         """The question searched for (a follow-up with the question it depends on) and the passages found.
 
-        A follow-up's own words also search on their own: «وكم دامت الجلسة الأولى؟» after a question on
-        the summit asks about a passage the summit question alone does not find."""
+        A follow-up's own words also search on their own (so up to 2 × `top_k` passages): «وكم دامت الجلسة
+        الأولى؟» after a question on the summit asks about a passage the summit question does not find."""
         searched = standalone_question(question, history or [])
         hits = self.pipeline.retriever.search(searched, k=top_k).hits
-        if searched != question:
+        if searched != question and has_own_words(question):
             seen = {h.chunk.chunk_id for h in hits}
-            hits += [h for h in self.pipeline.retriever.search(question, k=top_k).hits if h.chunk.chunk_id not in seen]
+            own = self.pipeline.retriever.search(question, k=top_k).hits
+            hits = [*hits, *(h for h in own if h.chunk.chunk_id not in seen)]
         return searched, hits
 
     def _generate(self, question: str, backend: str, ranked: list[ScoredSentence], timings: dict[str, float],

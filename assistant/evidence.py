@@ -63,15 +63,21 @@ def score_sentences(question: str, hits: list[Hit], embedder: BaseEmbedding,
     return sorted(scored, key=lambda s: -s.score)
 
 
-def mean_scores(searched: list[ScoredSentence], typed: list[ScoredSentence]) -> list[ScoredSentence]:
-    """For a follow-up: each sentence scored by the mean of its scores for the question searched (the
-    follow-up with the question it depends on) and for the follow-up as typed, best first. The searched
-    question finds the right passages, but its words are mostly the earlier question's and, alone, would
-    pick the earlier answer again (follow-up key facts 0.54 → 0.82 on eval/followups.jsonl)."""
+def follow_up_scores(searched: list[ScoredSentence], typed: list[ScoredSentence]) -> list[ScoredSentence]:
+    """For a follow-up: each sentence's score for the follow-up as typed, or, if higher, the mean of that and
+    its score for the question searched (the follow-up with the question it depends on); best first.
+
+    The searched question finds the right passages, but its words are mostly the earlier question's and
+    alone would pick the earlier answer again; a sentence that matches only them gets half their weight,
+    while one that matches the follow-up's own words keeps the score those earn. Both lists must score
+    the same hits."""
     own = {(s.hit.chunk.doc_id, s.start): s for s in typed}
-    mean = [replace(s, dense=(s.dense + own[key].dense) / 2, lexical=(s.lexical + own[key].lexical) / 2)
-            if (key := (s.hit.chunk.doc_id, s.start)) in own else s for s in searched]
-    return sorted(mean, key=lambda s: -s.score)
+    scored = []
+    for s in searched:
+        alone = own[(s.hit.chunk.doc_id, s.start)]
+        mean = replace(s, dense=(s.dense + alone.dense) / 2, lexical=(s.lexical + alone.lexical) / 2)
+        scored.append(max(alone, mean, key=lambda x: x.score))
+    return sorted(scored, key=lambda s: -s.score)
 
 
 def _sentence_vectors(candidates: list[tuple[Hit, int, int]], texts: list[str], embedder: BaseEmbedding,

@@ -1,8 +1,8 @@
 """Turn a follow-up question into one that can be searched on its own.
 
 «ومتى حدث ذلك؟» after «من زار بيونغ يانغ في يوليو؟» cannot be retrieved alone. A short or
-referring follow-up is searched together with the previous question. This is a rule, not
-an LLM call: on 2 cores a model rewrite would cost seconds before the search even starts.
+referring follow-up is searched together with the last question that stood on its own. This is
+a rule, not an LLM call: on 2 cores a model rewrite would cost seconds before the search starts.
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ _REFERRING = re.compile(
     r"it|he|she|they|that|this|those|then|also)(?:\s|$)"
     r"|^(?:و|ف)?(?:ماذا عن|وماذا|ولماذا|ومتي|وكيف|واين|وكم|وهل|what about|and)\b")
 _PRONOUN_SUFFIX = re.compile(r"\b\w{3,}(?:ها|هم|هما)\b")
+_CONTINUING = re.compile(r"^(?:و|ف)(?:من|متي|كيف|ماذا|لماذا|اين|كم|هل|ما|اي|الي|بماذا|لمن)(?:\s|$)")
+"""«ومن رافقه؟»، «ومتى؟»: «و/ف» + a question word carries on from the question before."""
 SHORT_QUESTION_TOKENS = 3
 
 
@@ -25,15 +27,25 @@ def standalone_question(question: str, history: list[dict[str, str]]) -> str:
     """`question` itself, or, when it depends on what came before, the last user question that stood
     on its own + `question` («متى زار شويغو بيونغ يانغ؟» → «ومن رافقه؟» → «وماذا شاهد هناك؟»: the third
     is searched with the first, not with «ومن رافقه؟»)."""
-    asked = [m["content"] for m in history if m.get("role") == "user" and m.get("content")]
+    asked = [m["content"].strip() for m in history if m.get("role") == "user" and m.get("content", "").strip()]
     if not asked or not depends_on_context(question):
         return question
-    anchor = next((q for q in reversed(asked) if not depends_on_context(q)), asked[0])
+    anchor = next((q for q in reversed(asked) if not _carries_on(q)), asked[-1])
     return f"{anchor} {question}"
 
 
 def depends_on_context(question: str) -> bool:
-    """Short, or refers back («ذلك»، «وماذا عن»، «زارها»)."""
+    """Short («متى؟», «من زار بيونغ يانغ؟» too: better searched with its context), or carries on."""
+    return len(tokenize(question)) <= SHORT_QUESTION_TOKENS or _carries_on(question)
+
+
+def has_own_words(question: str) -> bool:
+    """A follow-up with content words of its own («وكم دامت الجلسة الأولى؟», not «ولماذا؟»)."""
+    return bool(tokenize(question))
+
+
+def _carries_on(question: str) -> bool:
+    """Refers back («ذلك»، «زارها»، «وماذا عن») or opens with «و/ف» + a question word: a question like this
+    never stood on its own, whatever its length."""
     norm = normalize_arabic(question)
-    return (len(tokenize(question)) <= SHORT_QUESTION_TOKENS or _REFERRING.search(norm) is not None
-            or _PRONOUN_SUFFIX.search(norm) is not None)
+    return any(p.search(norm) for p in (_REFERRING, _PRONOUN_SUFFIX, _CONTINUING))

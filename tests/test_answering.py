@@ -134,6 +134,9 @@ def test_follow_up_is_searched_with_the_previous_question():
     assert standalone_question("متى؟", []) == "متى؟"
     chain = history + [{"role": "user", "content": "ومن رافقه؟"}, {"role": "assistant", "content": "…"}]
     anchored = "من زار بيونغ يانغ من المسؤولين الروس في يوليو؟ وماذا شاهد هناك؟"
+    short_but_whole = [{"role": "user", "content": "ما الكنيسة الأرثوذكسية الوحيدة في كوريا الشمالية؟"},
+                       {"role": "user", "content": "من زار بيونغ يانغ؟"}]
+    assert standalone_question("ومن رافقه؟", short_but_whole) == "من زار بيونغ يانغ؟ ومن رافقه؟"
     assert standalone_question("وماذا شاهد هناك؟", chain) == anchored  # not «ومن رافقه؟ وماذا شاهد…»
 
 
@@ -144,6 +147,16 @@ def test_a_follow_up_is_answered_with_its_own_fact_not_the_earlier_one(real_pipe
                {"role": "assistant", "content": first.answer}]
     follow_up = answerer.ask("وكم دامت الجلسة الأولى؟", backend="extractive", history=history)
     assert "50 دقيقة" in follow_up.answer and "50 دقيقة" not in first.answer
+
+
+@pytest.mark.parametrize("first, follow_up", [
+    ("كيف تعاملت بيانغ يانغ تاريخيا مع بكين وموسكو حسب رويترز؟", "ولماذا؟"),   # no words of its own
+    ("إلى أي مدينة روسية توجه كيم لعقد قمته الأولى مع بوتين؟", "ومتى؟"),
+    ("When did Putin and Kim meet in Vladivostok?", "Why?"),                    # one Latin word, in context
+])
+def test_a_bare_follow_up_is_answered_in_its_context(real_pipeline, first, follow_up):
+    history = [{"role": "user", "content": first}, {"role": "assistant", "content": "…"}]
+    assert not Answerer(real_pipeline).ask(follow_up, backend="extractive", history=history).refused
 
 
 def test_chat_follow_up_end_to_end(real_pipeline):
