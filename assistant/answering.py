@@ -15,7 +15,7 @@ from assistant.answerability import assess, corpus_knows
 from assistant.answers import Answer, Citation, Source, Verification
 from assistant.errors import ConfigError, LLMError
 from assistant.evidence import ScoredSentence, as_sources, follow_up_scores, score_sentences
-from assistant.followup import has_own_words, standalone_question
+from assistant.followup import own_words_count, standalone_question
 from assistant.llm import ChatModel
 from assistant.pipeline import Pipeline
 from assistant.prompts import NOT_IN_SOURCES, chat_messages, refusal_text
@@ -66,7 +66,7 @@ class Answerer:
         t = time.perf_counter()
         searched, hits = self.search(question, history, top_k)
         ranked = score_sentences(searched, hits, self.pipeline.embedder, self.pipeline.index)
-        if searched != question and has_own_words(question):  # they count at least as much as the earlier ones
+        if own_words_count(question, searched):  # they count at least as much as the earlier question's
             typed = score_sentences(question, hits, self.pipeline.embedder, self.pipeline.index)
             ranked = follow_up_scores(ranked, typed)
         ranked = [s for s in ranked if not _INJECTION.search(s.text)]
@@ -101,7 +101,7 @@ class Answerer:
         الأولى؟» after a question on the summit asks about a passage the summit question does not find."""
         searched = standalone_question(question, history or [])
         hits = self.pipeline.retriever.search(searched, k=top_k).hits
-        if searched != question and has_own_words(question):
+        if own_words_count(question, searched):
             seen = {h.chunk.chunk_id for h in hits}
             own = self.pipeline.retriever.search(question, k=top_k).hits
             hits = [*hits, *(h for h in own if h.chunk.chunk_id not in seen)]

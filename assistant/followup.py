@@ -16,9 +16,9 @@ from assistant.normalize import normalize_arabic
 _REFERRING = re.compile(
     r"(?:^|\s)(?:هو|هي|هم|هما|ذلك|تلك|هذا|هذه|هذان|هاتان|هؤلاء|حينها|عندها|كذلك|ايضا|نفسه|نفسها|"
     r"it|he|she|they|that|this|those|then|also)(?:\s|$)"
-    r"|^(?:و|ف)?(?:ماذا عن|وماذا|ولماذا|ومتي|وكيف|واين|وكم|وهل|what about|and)\b")
+    r"|^(?:و|ف)?(?:ماذا عن|what about|and)\b")
 _PRONOUN_SUFFIX = re.compile(r"\b\w{3,}(?:ها|هم|هما)\b")
-_CONTINUING = re.compile(r"^(?:و|ف)(?:من|متي|كيف|ماذا|لماذا|اين|كم|هل|ما|اي|الي|بماذا|لمن)(?:\s|$)")
+_CONTINUING = re.compile(r"^(?:و|ف)(?:من|متي|كيف|ماذا|لماذا|اين|كم|هل|ما|اي|الي|منذ|بماذا|لمن)\b")
 """«ومن رافقه؟»، «ومتى؟»: «و/ف» + a question word carries on from the question before."""
 SHORT_QUESTION_TOKENS = 3
 
@@ -39,9 +39,10 @@ def depends_on_context(question: str) -> bool:
     return len(tokenize(question)) <= SHORT_QUESTION_TOKENS or _carries_on(question)
 
 
-def has_own_words(question: str) -> bool:
-    """A follow-up with content words of its own («وكم دامت الجلسة الأولى؟», not «ولماذا؟»)."""
-    return bool(tokenize(question))
+def own_words_count(question: str, searched: str) -> bool:
+    """A follow-up (searched with its context) that has content words of its own: they are searched and
+    scored too («وكم دامت الجلسة الأولى؟»; not «ولماذا؟», which has none)."""
+    return searched != question and bool(tokenize(question))
 
 
 def _carries_on(question: str) -> bool:

@@ -39,11 +39,6 @@ class DevCase:
     def answerable(self) -> bool:
         return bool(self.key_facts)
 
-    @property
-    def chat(self) -> list[dict[str, str]]:
-        """`history` as chat messages (the assistant's turns are not needed to rewrite a follow-up)."""
-        return [m for q in self.history for m in ({"role": "user", "content": q}, {"role": "assistant", "content": ""})]
-
 
 @dataclass
 class CaseResult:

@@ -66,8 +66,9 @@ def _conversation(answerer: Answerer, case: DevCase, backend: str) -> list[dict[
 
 
 def _searched(case: DevCase) -> str:
-    """What the answerer searches for: a follow-up together with the question it depends on."""
-    return standalone_question(case.question, case.chat)
+    """What the answerer searches for: a follow-up together with the question it depends on (only the
+    user's turns matter for that, so the earlier questions need not be answered here)."""
+    return standalone_question(case.question, [{"role": "user", "content": q} for q in case.history])
 
 
 def run_answer_eval(settings: Settings, path: Path | None, backends: list[str], limit: int | None,
