@@ -52,9 +52,12 @@ eval-forms: setup
 eval-yesno: setup
 	$(BIN)/assistant eval --file eval/yesno.jsonl --backend extractive --no-report
 
-# Follow-ups (eval/followups.jsonl): each conversation is replayed, the earlier questions answered in turn.
+# Follow-ups (eval/followups.jsonl): each conversation is replayed, the earlier questions answered in turn;
+# eval/followups_subject.jsonl: follow-ups whose subject is only implied («وكيف وصف زيارة كيم؟» after a question
+# on an analyst), where the follow-up's own words fit a sentence about someone else.
 eval-followups: setup
 	$(BIN)/assistant eval --file eval/followups.jsonl --backend extractive --no-report
+	$(BIN)/assistant eval --file eval/followups_subject.jsonl --backend extractive --no-report
 
 clean:
 	rm -rf $(VENV) index/current index/v-* index/.build-*

@@ -25,7 +25,8 @@ def test_dev_set_shape_and_coverage():
         assert (not c.answerable) or (c.key_facts and c.gold_docs and c.evidence and c.answer)
 
 
-@pytest.mark.parametrize("name", ["dev.jsonl", "holdout.jsonl", "forms.jsonl", "yesno.jsonl", "followups.jsonl"])
+@pytest.mark.parametrize("name", ["dev.jsonl", "holdout.jsonl", "forms.jsonl", "yesno.jsonl", "followups.jsonl",
+                                  "followups_subject.jsonl"])
 def test_every_evidence_string_and_key_fact_is_in_its_document(real_pipeline, name):
     docs = {d.id: d for d in real_pipeline.corpus.documents()}
     cases = load_dev(EVAL_DIR / name)
