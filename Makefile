@@ -30,9 +30,10 @@ index: setup
 test: setup
 	$(BIN)/python -m pytest
 
-# Answer quality on eval/dev.jsonl: writes eval/reports/latest.{json,md}, metrics.png and README's table.
+# Answer quality on eval/dev.jsonl: writes eval/reports/latest.{json,md}, metrics.png, then README's table.
 eval: setup
-	$(BIN)/assistant eval --ci --readme
+	$(BIN)/assistant eval --ci
+	$(BIN)/python eval/update_readme.py
 
 # What CI runs after the tests: backends, questions and thresholds from eval/thresholds.toml.
 eval-ci: setup

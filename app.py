@@ -10,16 +10,17 @@ import sys
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # before gradio is imported: no network calls
 
+from assistant import messages  # noqa: E402
+from assistant.app.service import AssistantService  # noqa: E402
+from assistant.app.ui import CSS, build_app, theme  # noqa: E402
 from assistant.errors import AssistantError  # noqa: E402
-from assistant.service import AssistantService  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
-from assistant.ui import CSS, build_app, theme  # noqa: E402
 
 
 def main() -> int:
-    settings = Settings.from_env()
-    print("جارٍ تحميل الفهرس (يُبنى في أول تشغيل)…", file=sys.stderr, flush=True)
+    print(messages.INDEX_LOADING, file=sys.stderr, flush=True)
     try:
+        settings = Settings.load()
         service = AssistantService(settings)
     except AssistantError as exc:
         print(f"error: {exc}", file=sys.stderr)

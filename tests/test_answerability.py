@@ -7,8 +7,14 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answerability import corpus_knows, question_form, slot_fillers
-from assistant.answering import Answerer
+from assistant.answer.answerability import corpus_knows, slot_fillers
+from assistant.arabic.normalize import match_key
+from assistant.arabic.questions import question_form as form_of_key
+from assistant.answer.answerer import Answerer
+
+
+def question_form(question: str):
+    return form_of_key(match_key(question))
 
 
 @pytest.mark.parametrize("question, slots", [

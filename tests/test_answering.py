@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answering import Answerer
-from assistant.answers import Answer
-from assistant.corpus import Corpus
-from assistant.documents import RawArticle
+from assistant.answer.answerer import Answerer
+from assistant.types import Answer
+from assistant.ingest.corpus import Corpus
+from assistant.types import RawArticle
 from assistant.errors import InputError, LLMError
-from assistant.followup import standalone_question
-from assistant.pipeline import open_pipeline
-from assistant.prompts import refusal_text
-from assistant.verify import arabic_share
+from assistant.retrieval.followup import standalone_question
+from assistant.app.wiring import open_pipeline
+from assistant.llm.base import ChatModels
+from assistant.messages import REFUSAL
+from assistant.arabic.script import arabic_share
 
 
 class ScriptedModel:
@@ -34,7 +35,7 @@ class ScriptedModel:
 
 
 def answerer_with(pipeline, model: ScriptedModel) -> Answerer:
-    return Answerer(pipeline, model_factory=lambda backend: model)
+    return Answerer(pipeline, ChatModels(pipeline.settings, make=lambda backend: model))
 
 
 def assert_quotes_are_exact(pipeline, answer: Answer) -> None:
@@ -61,7 +62,7 @@ def test_english_question_gets_an_arabic_answer(real_pipeline):
 
 def test_question_the_corpus_does_not_answer_is_refused(real_pipeline):
     answer = Answerer(real_pipeline).ask("كم دبابة أرسلت روسيا إلى كوريا الشمالية؟", backend="extractive")
-    assert answer.refused and answer.citations == [] and answer.answer == refusal_text()
+    assert answer.refused and answer.citations == [] and answer.answer == REFUSAL
 
 
 def test_empty_question(real_pipeline):
@@ -166,7 +167,7 @@ def test_chat_follow_up_end_to_end(real_pipeline):
     assert answer.standalone_question and not answer.refused
 
 
-def test_top_k_reaches_retrieval_and_rebinding_keeps_loaded_models(real_pipeline, monkeypatch):
+def test_top_k_reaches_retrieval_and_a_new_answerer_shares_loaded_models(real_pipeline, monkeypatch):
     asked_k = []
     search = real_pipeline.retriever.search
     monkeypatch.setattr(real_pipeline.retriever, "search",
@@ -174,8 +175,9 @@ def test_top_k_reaches_retrieval_and_rebinding_keeps_loaded_models(real_pipeline
     model = ScriptedModel("بدأت روسيا تصدير النفط إلى كوريا الشمالية [1].",
                           "بدأت روسيا تصدير النفط إلى كوريا الشمالية [1].")
     built = []
-    answerer = Answerer(real_pipeline, model_factory=lambda backend: built.append(backend) or model)
+    models = ChatModels(real_pipeline.settings, make=lambda backend: built.append(backend) or model)
+    answerer = Answerer(real_pipeline, models)
     answerer.ask("ماذا بدأت روسيا تصدر إلى كوريا الشمالية؟", backend="local", top_k=1)
-    answerer.for_pipeline(real_pipeline).ask("ماذا بدأت روسيا تصدر إلى كوريا الشمالية؟", backend="local", top_k=7)
+    Answerer(real_pipeline, answerer.models).ask("ماذا بدأت روسيا تصدر إلى كوريا الشمالية؟", backend="local", top_k=7)
     assert asked_k == [1, 7]
     assert built == ["local"]  # the model was made once and kept across the rebuild

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-from assistant.chunking import chunk_document, chunk_documents, sentence_spans
-from assistant.corpus import Corpus
-from assistant.documents import Document
+from assistant.arabic.sentences import sentence_spans
+from assistant.ingest.chunking import chunk_document, chunk_documents
+from assistant.ingest.corpus import Corpus
+from assistant.types import Document
 
 
 def doc(text: str) -> Document:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.cleaning import clean_article
-from assistant.documents import Document, RawArticle
+from assistant.ingest.cleaning import clean_article
+from assistant.types import Document, RawArticle
 from tests.conftest import CORPUS_DIR
 
 

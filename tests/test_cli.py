@@ -7,14 +7,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-from assistant.cli import main
-from assistant.corpus import Corpus
+from assistant.app.cli import main
+from assistant.ingest.corpus import Corpus
 
 HIT_KEYS = {"rank", "doc_id", "chunk_id", "title", "source", "score", "text", "start", "end"}
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "assistant.cli", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "assistant", *args], capture_output=True, text=True,
                           timeout=300)
 
 

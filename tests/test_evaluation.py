@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from assistant.answering import Answerer
-from assistant.answers import Answer, Citation, Verification
+from assistant.answer.answerer import Answerer
+from assistant.types import Answer, Citation, Verification
 from assistant.evaluation.answers import DevCase, fact_found, load_dev, score_case, summarize
 from assistant.evaluation.judge import judge_accuracy
 from assistant.evaluation.report import write_report
@@ -57,7 +57,7 @@ def test_support_judge_accuracy_on_labelled_pairs(real_pipeline):
     kinds = " ".join(p["kind"] for p in pairs)
     for kind in ("paraphrase", "wrong number", "wrong name", "negation"):
         assert kind in kinds
-    result = judge_accuracy(EVAL_DIR / "support_pairs.jsonl", real_pipeline.index.bm25.idf)
+    result = judge_accuracy(EVAL_DIR / "support_pairs.jsonl", real_pipeline.store.idf)
     print(f"support judge accuracy: {result['accuracy']:.3f} on {result['pairs']} pairs")
     assert result["accuracy"] >= 0.9
 
@@ -132,13 +132,10 @@ def test_bad_thresholds_file(tmp_path, bad):
         load_thresholds(path)
 
 
-def test_readme_table_is_replaced_between_markers(tmp_path):
-    from assistant.evaluation.report import update_readme
+def test_readme_table_is_replaced_between_markers():
+    from assistant.evaluation.report import with_summary_table
 
-    readme = tmp_path / "README.md"
-    readme.write_text("intro\n<!-- eval:start -->\nold\n<!-- eval:end -->\nrest\n", "utf-8")
     report = {"judge": {"pairs": 36, "accuracy": 0.917},
               "backends": {"extractive": {"summary": {"questions": 50.0, "key_fact_accuracy": 0.875}}}}
-    update_readme(readme, report)
-    text = readme.read_text("utf-8")
+    text = with_summary_table("intro\n<!-- eval:start -->\nold\n<!-- eval:end -->\nrest\n", report)
     assert "old" not in text and "| key_fact_accuracy | 0.875 |" in text and text.endswith("rest\n")

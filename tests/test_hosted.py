@@ -9,9 +9,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from assistant.answering import Answerer
+from assistant.answer.answerer import Answerer
 from assistant.errors import LLMError
-from assistant.hosted_llm import HostedChatModel
+from assistant.llm.base import ChatModels
+from assistant.llm.hosted import HostedChatModel
 
 SECRET = "sk-test-SECRET-never-shown"
 GOOD = "ستتم الزيارة إلى كنيسة ثالوث واهب الحياة [1]."
@@ -87,7 +88,7 @@ def test_unreachable_server(server):
 
 
 def test_answers_through_the_hosted_backend_and_falls_back(server, real_pipeline):
-    answerer = Answerer(real_pipeline, model_factory=lambda _backend: model(server))
+    answerer = Answerer(real_pipeline, ChatModels(real_pipeline.settings, make=lambda _backend: model(server)))
     answer = answerer.ask("ما الكنيسة التي سيزورها بوتين في كوريا الشمالية؟", backend="hosted")
     assert answer.backend == "hosted" and "كنيسة ثالوث واهب الحياة" in answer.answer
     assert answer.citations and answer.verification.removed == 0

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import ArticleError
-from assistant.loaders import load_file, load_paths, safe_id
+from assistant.ingest.loaders import load_file, load_paths, safe_id
 
 BODY = "وقال المتحدث إن الاجتماع المقبل سيعقد في موسكو الشهر المقبل لبحث التعاون الاقتصادي."
 

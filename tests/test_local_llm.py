@@ -6,10 +6,10 @@ import os
 
 import pytest
 
-from assistant import model_files
-from assistant.answering import Answerer
-from assistant.model_files import ModelFileError
-from assistant.verify import arabic_share
+from assistant.llm import model_files
+from assistant.answer.answerer import Answerer
+from assistant.llm.model_files import ModelFileError
+from assistant.arabic.script import arabic_share
 
 
 def test_assembly_refuses_parts_that_do_not_add_up(tmp_path):

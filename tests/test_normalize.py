@@ -1,4 +1,4 @@
-from assistant.normalize import match_key, normalize_arabic
+from assistant.arabic.normalize import match_key, normalize_arabic
 
 
 def test_diacritics_and_tatweel_removed():

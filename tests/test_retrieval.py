@@ -6,9 +6,9 @@ import pytest
 
 from assistant.errors import InputError
 from assistant.evaluation.retrieval import evaluate, load_cases
-from assistant.lexical import tokenize
-from assistant.retriever import reciprocal_rank_fusion
-from assistant.settings import PROJECT_DIR
+from assistant.arabic.morphology import tokenize
+from assistant.retrieval.hybrid import reciprocal_rank_fusion
+from tests.conftest import EVAL_DIR
 
 TRADE = "004_dd0b498a44e088a7"
 
@@ -57,7 +57,7 @@ def test_rrf_rewards_agreement():
 
 
 def test_quality_bar_on_the_retrieval_dev_set(real_pipeline):
-    cases = load_cases(PROJECT_DIR / "eval" / "retrieval_dev.jsonl")
+    cases = load_cases(EVAL_DIR / "retrieval_dev.jsonl")
     assert len(cases) >= 30
     scores = {s.mode: s for s in evaluate(real_pipeline.retriever, cases, real_pipeline.corpus.documents())}
     hybrid = scores["hybrid"]
@@ -70,6 +70,6 @@ def test_quality_bar_on_the_retrieval_dev_set(real_pipeline):
 
 def test_every_evidence_string_is_in_its_gold_document(real_pipeline):
     docs = {d.id: d for d in real_pipeline.corpus.documents()}
-    for case in load_cases(PROJECT_DIR / "eval" / "retrieval_dev.jsonl"):
+    for case in load_cases(EVAL_DIR / "retrieval_dev.jsonl"):
         for evidence in case.evidence:
             assert any(evidence in docs[g].text for g in case.gold_docs), (case.id, evidence)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from assistant.answers import Source
-from assistant.lexical import tokenize
-from assistant.support import judge, numbers_in
-from assistant.verify import arabic_share, verify_answer
+from assistant.types import Source
+from assistant.arabic.morphology import tokenize
+from assistant.answer.support import judge
+from assistant.arabic.numbers import numbers_in
+from assistant.answer.verify import verify_answer
+from assistant.arabic.script import arabic_share
 
 WORKERS = ("وقد ناقش المسؤولون الروس علنا العمل على ترتيبات سياسية لتوظيف ما بين 20 ألف إلى 50 ألف "
            "عامل كوري شمالي، على الرغم من قرارات مجلس الأمن.")

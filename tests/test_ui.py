@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assistant.answers import Answer, Citation, Verification
-from assistant.documents import Document
-from assistant.service import CitationContext, UploadResult
-from assistant.ui import answer_html, document_html, history_for_engine, respond, sources_html, upload_message
+from assistant.types import Answer, Citation, Verification
+from assistant.types import Document
+from assistant.app.service import CitationContext, UploadResult
+from assistant.app.ui import answer_html, document_html, history_for_engine, respond, sources_html, upload_message
 
 QUOTE = "عبر حوالي 20 جنديا <b>كوريا</b> شماليا الحدود."
 

@@ -12,7 +12,7 @@ import urllib.request
 
 import pytest
 
-from assistant.settings import PROJECT_DIR
+from tests.conftest import ROOT
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -43,7 +43,7 @@ def app_url(tmp_path):
     env = {**os.environ, "ASSISTANT_UI_PORT": str(port), "ASSISTANT_INDEX_DIR": str(tmp_path / "index"),
            "ASSISTANT_USER_CORPUS_DIR": str(tmp_path / "user")}
     log = open(tmp_path / "app.log", "w")
-    proc = subprocess.Popen([sys.executable, str(PROJECT_DIR / "app.py")], env=env, stdout=log, stderr=log)
+    proc = subprocess.Popen([sys.executable, str(ROOT / "app.py")], env=env, stdout=log, stderr=log)
     url = f"http://127.0.0.1:{port}/"
     try:
         deadline = time.time() + 180

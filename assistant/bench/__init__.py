@@ -13,14 +13,16 @@ from dataclasses import asdict
 from pathlib import Path
 
 from assistant.bench.quality import baseline_quality
-from assistant.bench.retrieval import bench_size, median, percentile, real_retriever_latency
+from assistant.app.wiring import open_pipeline
+from assistant.bench.retrieval import bench_size, real_retriever_latency
 from assistant.bench.system import answering, cold_start, ingestion, peak_rss_mb
 from assistant.evaluation.retrieval import load_cases
-from assistant.pipeline import open_pipeline
-from assistant.settings import PROJECT_DIR, Settings
+from assistant.evaluation.runner import EVAL_DIR
+from assistant.evaluation.stats import median, percentile
+from assistant.settings import Settings
 
-REPORTS = PROJECT_DIR / "eval" / "reports"
-RETRIEVAL_DEV = PROJECT_DIR / "eval" / "retrieval_dev.jsonl"
+REPORTS = EVAL_DIR / "reports"
+RETRIEVAL_DEV = EVAL_DIR / "retrieval_dev.jsonl"
 
 
 def run_bench(settings: Settings, sizes: list[int], repeats: int, backends: list[str], cold: bool) -> dict:

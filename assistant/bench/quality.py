@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from assistant.app.wiring import Pipeline
 from assistant.evaluation.retrieval import MODES, evaluate, load_cases, score_rankings
-from assistant.pipeline import Pipeline
 
 
 def _scores(name: str, ranked_chunk_ids: list[list[str]], cases, pipeline: Pipeline) -> dict[str, float]:
-    s = score_rankings(name, [[pipeline.index.chunks[cid] for cid in ids] for ids in ranked_chunk_ids], cases,
+    chunks = {c.chunk_id: c for c in pipeline.store.chunks()}
+    s = score_rankings(name, [[chunks[cid] for cid in ids] for ids in ranked_chunk_ids], cases,
                        pipeline.corpus.documents())
     return {"recall_at_1": s.recall_at_1, "recall_at_5": s.recall_at_5, "mrr": s.mrr}
 
@@ -23,8 +24,9 @@ def baseline_quality(pipeline: Pipeline, path: Path) -> dict[str, dict[str, floa
     ours = evaluate(pipeline.retriever, cases, pipeline.corpus.documents())
     result = {f"ours: {s.mode}": {"recall_at_1": s.recall_at_1, "recall_at_5": s.recall_at_5, "mrr": s.mrr}
               for s in ours if s.mode in MODES}
-    chunks = list(pipeline.index.chunks.values())
-    nodes = [TextNode(id_=c.chunk_id, text=c.text, embedding=pipeline.index.embeddings[i].tolist())
+    chunks = pipeline.store.chunks()
+    vectors, _ = pipeline.store.vectors()
+    nodes = [TextNode(id_=c.chunk_id, text=c.text, embedding=vectors[i].tolist())
              for i, c in enumerate(chunks)]
     simple = VectorStoreIndex(nodes, embed_model=pipeline.embedder).as_retriever(similarity_top_k=10)
     result["llama-index SimpleVectorStore (same e5)"] = _scores(

@@ -7,17 +7,17 @@ realistic vocabularies and geometry without embedding 10^5 passages on 2 cores.
 
 from __future__ import annotations
 
-import statistics
 import time
 from dataclasses import dataclass
 
 import faiss
 import numpy as np
 
-from assistant.index_store import make_faiss_index
-from assistant.lexical import BM25Index, tokenize
-from assistant.pipeline import Pipeline
-from assistant.retriever import reciprocal_rank_fusion
+from assistant.app.wiring import Pipeline
+from assistant.arabic.morphology import tokenize
+from assistant.index.bm25 import BM25Index
+from assistant.index.faiss_files import make_faiss_index
+from assistant.retrieval.hybrid import reciprocal_rank_fusion
 
 NOISE = 0.03
 
@@ -36,15 +36,6 @@ class StageTimes:
     baseline_dense: list[float]
 
 
-def percentile(values: list[float], pct: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))] if ordered else 0.0
-
-
-def median(values: list[float]) -> float:
-    return statistics.median(values) if values else 0.0
-
-
 def scaled_corpus(pipeline: Pipeline, size: int, seed: int = 0) -> tuple[list[list[str]], np.ndarray]:
     """`size` passages as BM25 tokens and vectors: the real ones first, then synthetic ones.
 
@@ -55,10 +46,11 @@ def scaled_corpus(pipeline: Pipeline, size: int, seed: int = 0) -> tuple[list[li
     Tokens are made from pre-tokenised halves, so 10^6 passages take seconds, not an hour.
     """
     rng = np.random.default_rng(seed)
-    real = [tokenize(c.text) for c in pipeline.index.chunks.values()]
+    real = [tokenize(c.text) for c in pipeline.store.chunks()]
     halves = [(t[:len(t) // 2], t[len(t) // 2:]) for t in real]
-    pool = np.vstack([pipeline.index.embeddings, pipeline.index.sentence_embeddings])
-    out_tokens, out_vectors = list(real[:size]), [pipeline.index.embeddings[:size]]
+    chunk_vectors, sentence_vectors = pipeline.store.vectors()
+    pool = np.vstack([chunk_vectors, sentence_vectors])
+    out_tokens, out_vectors = list(real[:size]), [chunk_vectors[:size]]
     extra = size - len(out_tokens)
     pairs = rng.integers(len(halves), size=(extra, 2))
     for a, b in pairs:
@@ -124,7 +116,7 @@ def bench_size(pipeline: Pipeline, questions: list[str], size: int, repeats: int
                 t1 = time.perf_counter()
                 _, ids = index.search(vector, k)
                 t2 = time.perf_counter()
-                lexical = bm25.search(question, pipeline.settings.bm25_k)
+                lexical = bm25.search(tokenize(question), pipeline.settings.bm25_k)
                 t3 = time.perf_counter()
                 reciprocal_rank_fusion([[str(i) for i in ids[0] if i >= 0], [cid for cid, _ in lexical]],
                                        pipeline.settings.rrf_k)

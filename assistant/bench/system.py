@@ -12,12 +12,14 @@ import time
 import urllib.request
 from pathlib import Path
 
-from assistant.answering import Answerer
-from assistant.answers import Answer
-from assistant.corpus import Corpus
-from assistant.index_store import IndexStore
-from assistant.pipeline import Pipeline
-from assistant.settings import PROJECT_DIR, Settings
+from assistant.answer.answerer import Answerer
+from assistant.app.wiring import Pipeline
+from assistant.index.faiss_store import FaissStore
+from assistant.ingest.corpus import Corpus
+from assistant.settings import Settings, checkout_dir
+from assistant.types import Answer
+
+APP = (checkout_dir() or Path.cwd()) / "app.py"
 
 
 def peak_rss_mb() -> float:
@@ -31,16 +33,17 @@ def ingestion(settings: Settings, pipeline: Pipeline) -> dict:
         started = time.perf_counter()
         docs = Corpus(fresh).documents()
         cleaned = time.perf_counter()
-        store = IndexStore(fresh, pipeline.embedder)
-        built = store.ensure(docs)
+        store = FaissStore(fresh, pipeline.embedder)
+        stats = store.sync(docs)
         done = time.perf_counter()
-        again = store.build(docs, previous=built)
+        sentences = len(store.vectors()[1])
+        again = store.sync(docs, force=True)
         rebuilt = time.perf_counter()
-    stats = built.build_stats
-    return {"documents": len(docs), "chunks": stats.chunks, "sentences": len(built.sentence_rows),
+    assert stats is not None and again is not None
+    return {"documents": len(docs), "chunks": stats.chunks, "sentences": sentences,
             "clean_s": cleaned - started, "build_s": done - cleaned,
             "chunks_per_s": stats.chunks / (done - cleaned),
-            "reingest_s": rebuilt - done, "reingest_embedded": again.build_stats.embedded}
+            "reingest_s": rebuilt - done, "reingest_embedded": again.embedded}
 
 
 def answering(pipeline: Pipeline, questions: list[str], backends: list[str]) -> dict:
@@ -59,7 +62,7 @@ def answering(pipeline: Pipeline, questions: list[str], backends: list[str]) -> 
                     break
             first.append(seen_first * 1000)
             total.append((time.perf_counter() - started) * 1000)
-            tokens = getattr(answerer._models.get(backend), "last_prompt_tokens", None)
+            tokens = getattr(answerer.models.loaded(backend), "last_prompt_tokens", None)
             if tokens:
                 prompt_tokens.append(float(tokens))
         out[backend] = {"ttft_ms": first, "total_ms": total, "prompt_tokens": prompt_tokens,
@@ -76,7 +79,7 @@ def cold_start(settings: Settings, with_index: bool) -> float:
             port = s.getsockname()[1]
         env = {**os.environ, "ASSISTANT_UI_PORT": str(port), "ASSISTANT_INDEX_DIR": str(index_dir)}
         started = time.perf_counter()
-        proc = subprocess.Popen([sys.executable, str(PROJECT_DIR / "app.py")], env=env,
+        proc = subprocess.Popen([sys.executable, str(APP)], env=env,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             while time.perf_counter() - started < 300:

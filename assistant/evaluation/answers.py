@@ -7,20 +7,22 @@ sentence they are attached to; recall = share of answer sentences with a support
 
 from __future__ import annotations
 
-import json
-import re
 import statistics
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from assistant.answers import Answer
-from assistant.chunking import sentence_spans
+from assistant.answer.support import CITATION_MARKER, Idf, judge
+from assistant.answer.verify import jointly_supported, needed_citations
+from assistant.arabic.morphology import phrase_pattern
+from assistant.arabic.normalize import match_key
+from assistant.arabic.numbers import numbers_in
+from assistant.arabic.script import arabic_share
+from assistant.arabic.sentences import sentence_spans
 from assistant.errors import InputError
-from assistant.normalize import match_key
-from assistant.support import Idf, judge, numbers_in
-from assistant.verify import CITATION_MARKER, arabic_share, jointly_supported, needed_citations
-
+from assistant.evaluation.stats import percentile
+from assistant.io import read_jsonl
+from assistant.types import Answer
 
 
 @dataclass(frozen=True)
@@ -62,17 +64,12 @@ class CaseResult:
 
 
 def load_dev(path: Path) -> list[DevCase]:
-    try:
-        lines = path.read_text("utf-8").splitlines()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
     cases = []
-    for n, line in enumerate(lines, start=1):
-        if line.strip():
-            try:
-                cases.append(DevCase(**json.loads(line)))
-            except (ValueError, TypeError) as exc:
-                raise InputError(f"{path}:{n}: not a valid dev case ({exc})") from None
+    for n, record in read_jsonl(path):
+        try:
+            cases.append(DevCase(**record))
+        except TypeError as exc:
+            raise InputError(f"{path}:{n}: not a valid dev case ({exc})") from None
     return cases
 
 
@@ -82,8 +79,7 @@ def fact_found(fact: str, answer: str) -> bool:
     key, text = match_key(fact), match_key(answer)
     if all(numbers_in(word) for word in key.split()):
         return numbers_in(fact) <= numbers_in(answer)
-    bare = key[2:] if key.startswith("ال") and len(key) > 4 else key
-    return re.search(rf"(?<!\S)[وفبلك]{{0,2}}(?:ال)?{re.escape(bare)}(?!\S)", text) is not None
+    return phrase_pattern(key).search(text) is not None
 
 
 def score_case(case: DevCase, answer: Answer, retrieved_text: str, idf: Idf | None) -> CaseResult:
@@ -131,9 +127,9 @@ def summarize(results: list[CaseResult]) -> dict[str, float]:
         "arabic_rate": _mean(float(r.arabic) for r in results),
     }
     for stage in ("retrieve", "generate", "verify", "total"):
-        values = sorted(r.timings_ms.get(stage, 0.0) for r in results)
-        summary[f"{stage}_p50_ms"] = _percentile(values, 50)
-        summary[f"{stage}_p95_ms"] = _percentile(values, 95)
+        values = [r.timings_ms.get(stage, 0.0) for r in results]
+        summary[f"{stage}_p50_ms"] = percentile(values, 50)
+        summary[f"{stage}_p95_ms"] = percentile(values, 95)
     return summary
 
 
@@ -153,10 +149,3 @@ def results_json(results: list[CaseResult]) -> list[dict]:
 def _mean(values: Iterable[float]) -> float:
     values = list(values)
     return statistics.fmean(values) if values else 0.0
-
-
-def _percentile(sorted_values: list[float], pct: float) -> float:
-    if not sorted_values:
-        return 0.0
-    index = min(len(sorted_values) - 1, max(0, round(pct / 100 * (len(sorted_values) - 1))))
-    return sorted_values[index]

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from assistant.errors import InputError
-from assistant.support import Idf, judge
+from assistant.answer.support import Idf, judge
+from assistant.io import read_jsonl
 
 
 def judge_accuracy(path: Path, idf: Idf | None) -> dict:
     """{"pairs", "accuracy", "errors": [ids]} on a JSONL of {id, sentence, passage, supported}."""
-    try:
-        rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
-    except (OSError, ValueError) as exc:
-        raise InputError(f"{path}: cannot read labelled pairs ({exc})") from None
+    rows = [row for _, row in read_jsonl(path)]
     errors = [r["id"] for r in rows if judge(r["sentence"], r["passage"], idf).supported != r["supported"]]
     return {"pairs": len(rows), "accuracy": (len(rows) - len(errors)) / len(rows) if rows else 0.0,
             "errors": errors}

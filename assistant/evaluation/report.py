@@ -30,15 +30,15 @@ def write_report(report: dict, folder: Path) -> dict[str, Path]:
     return {"json": latest, "markdown": markdown, "chart": chart}
 
 
-def update_readme(readme: Path, report: dict) -> None:
-    """Replace the block between `<!-- eval:start -->` and `<!-- eval:end -->` with the summary table."""
-    text = readme.read_text("utf-8")
+def with_summary_table(document: str, report: dict) -> str:
+    """`document` with the block between `<!-- eval:start -->` and `<!-- eval:end -->` replaced by the summary
+    table (unchanged without the markers). The writing is left to `make eval`, never done by the library."""
     start, end = "<!-- eval:start -->", "<!-- eval:end -->"
-    if start not in text or end not in text:
-        return
-    head, rest = text.split(start, 1)
+    if start not in document or end not in document:
+        return document
+    head, rest = document.split(start, 1)
     _, tail = rest.split(end, 1)
-    readme.write_text(f"{head}{start}\n{summary_table(report)}\n{end}{tail}", "utf-8")
+    return f"{head}{start}\n{summary_table(report)}\n{end}{tail}"
 
 
 def summary_table(report: dict) -> str:

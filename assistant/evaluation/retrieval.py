@@ -7,13 +7,13 @@ contain the answer does not count).
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.documents import Chunk, Document
 from assistant.errors import InputError
-from assistant.retriever import HybridRetriever, Mode
+from assistant.io import read_jsonl
+from assistant.retrieval.hybrid import HybridRetriever, Mode
+from assistant.types import Chunk, Document
 
 MODES: tuple[Mode, ...] = ("dense", "bm25", "hybrid")
 MRR_DEPTH = 10
@@ -41,19 +41,12 @@ class ModeScores:
 def load_cases(path: Path) -> list[RetrievalCase]:
     """Read a JSONL file of {id, question, gold_docs, evidence} (other fields are ignored)."""
     cases = []
-    try:
-        lines = path.read_text("utf-8").splitlines()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
-    for n, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
+    for n, r in read_jsonl(path):
         try:
-            r = json.loads(line)
             evidence = r["evidence"]
             cases.append(RetrievalCase(str(r["id"]), r["question"], list(r["gold_docs"]),
                                        list(evidence) if isinstance(evidence, list) else [evidence]))
-        except (ValueError, KeyError, TypeError, IndexError) as exc:
+        except (KeyError, TypeError, IndexError) as exc:
             raise InputError(f"{path}:{n}: not a valid eval case ({exc})") from None
     return cases
 

@@ -10,17 +10,18 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from assistant.answering import Answerer
-from assistant.errors import ConfigError
+from assistant.answer.answerer import Answerer
+from assistant.app.wiring import open_pipeline
+from assistant.errors import ConfigError, InputError
 from assistant.evaluation.answers import DevCase, load_dev, results_json, run_cases, summarize
 from assistant.evaluation.judge import judge_accuracy
-from assistant.evaluation.report import summary_table, update_readme, write_report
+from assistant.evaluation.report import summary_table, write_report
 from assistant.evaluation.retrieval import RetrievalCase, evaluate
-from assistant.followup import standalone_question
-from assistant.pipeline import open_pipeline
-from assistant.settings import PROJECT_DIR, Settings
+from assistant.retrieval.question import analyse
+from assistant.settings import Settings, checkout_dir
 
-EVAL_DIR = PROJECT_DIR / "eval"
+EVAL_DIR = (checkout_dir() or Path.cwd()) / "eval"
+"""The eval sets, reports and thresholds live in the source checkout (they are not shipped in the wheel)."""
 DEFAULT_DEV = EVAL_DIR / "dev.jsonl"
 THRESHOLDS = EVAL_DIR / "thresholds.toml"
 
@@ -42,11 +43,10 @@ def evaluate_backend(answerer: Answerer, cases: list[DevCase], backend: str) -> 
     def ask(case: DevCase):
         history = _conversation(answerer, case, backend)
         answer = answerer.ask(case.question, backend=backend, qid=case.id, history=history)
-        retrieved = " ".join(h.chunk.text for h in answerer.search(case.question, history)[1])
+        retrieved = " ".join(h.chunk.text for h in answerer.retrieve(analyse(case.question, history)).hits)
         return answer, retrieved
 
-    results = run_cases(tqdm(cases, desc=f"eval {backend}", unit="q", file=sys.stderr), ask,
-                        pipeline.index.bm25.idf)
+    results = run_cases(tqdm(cases, desc=f"eval {backend}", unit="q", file=sys.stderr), ask, pipeline.store.idf)
     summary = summarize(results)
     retrieval_cases = [RetrievalCase(c.id, _searched(c), c.gold_docs, c.evidence) for c in cases if c.answerable]
     if retrieval_cases:
@@ -68,20 +68,23 @@ def _conversation(answerer: Answerer, case: DevCase, backend: str) -> list[dict[
 def _searched(case: DevCase) -> str:
     """What the answerer searches for: a follow-up together with the question it depends on (only the
     user's turns matter for that, so the earlier questions need not be answered here)."""
-    return standalone_question(case.question, [{"role": "user", "content": q} for q in case.history])
+    return analyse(case.question, [{"role": "user", "content": q} for q in case.history]).searched.text
 
 
 def run_answer_eval(settings: Settings, path: Path | None, backends: list[str], limit: int | None,
-                    as_json: bool, ci: bool = False, write: bool = True, readme: bool = False) -> int:
+                    as_json: bool, ci: bool = False, write: bool = True) -> int:
     dev_path = path or DEFAULT_DEV
+    if not dev_path.is_file():
+        raise InputError(f"{dev_path}: no such eval file; give --file")
     cases = load_dev(dev_path)
     thresholds = load_thresholds() if ci else None
     plan = ({b: spec.get("questions", "all") for b, spec in thresholds["backends"].items()} if thresholds
             else {b: (limit or "all") for b in backends})
     answerer = Answerer(open_pipeline(settings))
-    judge = judge_accuracy(EVAL_DIR / "support_pairs.jsonl", answerer.pipeline.index.bm25.idf)
-    report: dict = {"created": time.strftime("%Y-%m-%d %H:%M"), "dev_set": str(dev_path.relative_to(PROJECT_DIR))
-                    if dev_path.is_relative_to(PROJECT_DIR) else str(dev_path), "judge": judge, "backends": {}}
+    judge = judge_accuracy(EVAL_DIR / "support_pairs.jsonl", answerer.pipeline.store.idf)
+    root = EVAL_DIR.parent
+    report: dict = {"created": time.strftime("%Y-%m-%d %H:%M"), "dev_set": str(dev_path.relative_to(root))
+                    if dev_path.is_relative_to(root) else str(dev_path), "judge": judge, "backends": {}}
     for backend, how in plan.items():
         summary, per_question = evaluate_backend(answerer, select(cases, how), backend)
         report["backends"][backend] = {"summary": summary, "questions": per_question}
@@ -90,8 +93,6 @@ def run_answer_eval(settings: Settings, path: Path | None, backends: list[str], 
     if write:
         paths = write_report(report, EVAL_DIR / "reports")
         print(f"report: {paths['markdown']}, {paths['json']}, {paths['chart']}", file=sys.stderr)
-    if readme:
-        update_readme(PROJECT_DIR / "README.md", report)
     print(json.dumps(report, ensure_ascii=False, indent=1) if as_json else summary_table(report))
     if failures:
         print("\n".join(f"threshold not met: {f}" for f in failures), file=sys.stderr)

@@ -1,0 +1,182 @@
+"""Question in, verified Arabic answer with citations out (or a plain refusal): the pipeline's stages in order.
+
+analyse the question -> retrieve passages -> score their sentences -> can they answer it? -> write the
+answer (extractive, local or hosted LLM) -> verify every sentence against the sources it cites -> Answer.
+An LLM that fails or says nothing supported falls back to the extractive answer, and the answer says so.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable, Iterator
+
+from assistant import messages
+from assistant.answer.answerability import assess, corpus_knows
+from assistant.answer.evidence import ScoredSentence, as_sources, follow_up_scores, score_sentences
+from assistant.answer.prompts import NOT_IN_SOURCES, Prompts
+from assistant.answer.verify import verify_answer
+from assistant.arabic.instructions import addresses_a_model
+from assistant.errors import ConfigError, LLMError
+from assistant.llm.base import ChatModels
+from assistant.retrieval.followup import Chat
+from assistant.retrieval.question import analyse
+from assistant.settings import BACKENDS
+from assistant.types import Answer, Hit, Question, Verification
+
+if TYPE_CHECKING:  # the wiring opens the parts; the answerer only uses them
+    from assistant.app.wiring import Pipeline
+
+
+@dataclass(frozen=True)
+class Retrieval:
+    """The passages found for a question, and the query vectors they were found with."""
+
+    hits: list[Hit]
+    searched_vector: list[float]
+    typed_vector: list[float] | None
+    """For a follow-up with words of its own: the vector of the follow-up as typed."""
+
+
+class Answerer:
+    """Answers questions over a pipeline; LLMs come from `models`, built on first use and shared."""
+
+    def __init__(self, pipeline: Pipeline, models: ChatModels | None = None, prompts: Prompts | None = None) -> None:
+        self.pipeline = pipeline
+        self.settings = pipeline.settings
+        self.models = models or ChatModels(pipeline.settings)
+        self.prompts = prompts or Prompts.bundled()
+        self._knows = corpus_knows(pipeline.store.vocabulary())  # sorted once per index, not per question
+
+    def ask(self, question: str, backend: str | None = None, history: Chat | None = None,
+            qid: str | None = None, top_k: int | None = None) -> Answer:
+        """The final answer (the stream, consumed)."""
+        for item in self.stream(question, backend, history, top_k):
+            if isinstance(item, Answer):
+                item.id = qid
+                return item
+        raise AssertionError("stream ended without an answer")
+
+    def stream(self, question: str, backend: str | None = None, history: Chat | None = None,
+               top_k: int | None = None) -> Iterator[str | Answer]:
+        """Text pieces as they are generated, then the verified `Answer` (which may differ).
+
+        `top_k`: passages to retrieve (default: settings.top_k; twice that for a follow-up, see `retrieve`)."""
+        backend = backend or self.settings.backend
+        if backend not in BACKENDS:
+            raise ConfigError(f"unknown backend {backend!r}; use one of {', '.join(BACKENDS)}")
+        started = time.perf_counter()
+        q = analyse(question, history)
+        timings: dict[str, float] = {}
+        t = time.perf_counter()
+        ranked = self.rank(q, self.retrieve(q, top_k))
+        timings["retrieve"] = _ms(t)
+
+        def finish(answer: Answer) -> Answer:
+            answer.timings_ms = {"retrieve": timings["retrieve"], "generate": timings.get("generate", 0.0),
+                                 "verify": timings.get("verify", 0.0), "total": _ms(started)}
+            answer.standalone_question = q.searched.text if q.follow_up else None
+            return answer
+
+        assessment = assess(q, ranked, self._refusal_threshold(q), self._knows, self.settings.refuse_below_meaning)
+        if not assessment.answerable:
+            yield finish(self._refusal(q.text, backend, assessment.reason))
+            return
+        ranked = assessment.sentences
+        if backend == "extractive":
+            t = time.perf_counter()
+            answer = self._extractive(q.text, ranked)
+            timings["generate"] = _ms(t)
+            yield answer.answer
+            yield finish(answer)
+            return
+        yield from self._generate(q.text, backend, ranked, timings, finish)
+
+    def retrieve(self, question: Question, top_k: int | None = None) -> Retrieval:
+        """The passages for the question searched (a follow-up with the question it depends on).
+
+        A follow-up's own words also search on their own (so up to 2 × `top_k` passages): «وكم دامت الجلسة
+        الأولى؟» after a question on the summit asks about a passage the summit question does not find."""
+        retriever = self.pipeline.retriever
+        found = retriever.search(question.searched, k=top_k)
+        hits, typed_vector = found.hits, None
+        if question.has_own_words:
+            seen = {h.chunk.chunk_id for h in hits}
+            own = retriever.search(question.typed, k=top_k)
+            hits = [*hits, *(h for h in own.hits if h.chunk.chunk_id not in seen)]
+            typed_vector = own.vector
+        assert found.vector is not None
+        return Retrieval(hits, found.vector, typed_vector)
+
+    def rank(self, question: Question, found: Retrieval) -> list[ScoredSentence]:
+        """The sentences of the passages, best first; none that addresses a language model."""
+        embedder, store = self.pipeline.embedder, self.pipeline.store
+        ranked = score_sentences(question.searched, found.searched_vector, found.hits, embedder, store)
+        if found.typed_vector is not None:  # a follow-up's own words count at least as much as the earlier question's
+            typed = score_sentences(question.typed, found.typed_vector, found.hits, embedder, store)
+            ranked = follow_up_scores(ranked, typed)
+        return [s for s in ranked if not addresses_a_model(s.text)]
+
+    def _generate(self, question: str, backend: str, ranked: list[ScoredSentence], timings: dict[str, float],
+                  finish: Callable[[Answer], Answer]) -> Iterator[str | Answer]:
+        sources = as_sources(ranked[:self.settings.prompt_sentences])
+        t = time.perf_counter()
+        pieces: list[str] = []
+        try:
+            model = self.models.get(backend)
+            for piece in model.stream(self.prompts.chat_messages(question, sources), self.settings.max_tokens):
+                pieces.append(piece)
+                yield piece
+        except (LLMError, ConfigError) as exc:  # unreachable, misconfigured, or a bad model file
+            timings["generate"] = _ms(t)
+            answer = self._extractive(question, ranked)
+            answer.fallback_reason = str(exc)
+            yield finish(answer)
+            return
+        timings["generate"] = _ms(t)
+        raw = "".join(pieces)
+        if NOT_IN_SOURCES in raw or messages.REFUSAL in raw:
+            yield finish(self._refusal(question, backend, "the model said the sources do not answer"))
+            return
+        t = time.perf_counter()
+        verified = verify_answer(raw, sources, self.pipeline.store.idf)
+        timings["verify"] = _ms(t)
+        if not verified.citations:
+            answer = self._extractive(question, ranked)
+            answer.fallback_reason = "nothing in the model's answer was supported by the sources"
+            answer.verification.notes = verified.report.notes + answer.verification.notes
+            yield finish(answer)
+            return
+        yield finish(Answer(question, verified.text, False, verified.citations, backend, verified.report, {}))
+
+    def _extractive(self, question: str, ranked: list[ScoredSentence]) -> Answer:
+        """The best sentences verbatim, each cited: deterministic and supported by construction.
+
+        Verification still runs (a sentence that is mostly non-Arabic, e.g. markup, is dropped);
+        if it leaves nothing, the next-best sentences are tried, and failing that we refuse.
+        """
+        for start in range(0, min(len(ranked), 6), self.settings.answer_sentences):
+            best = ranked[start]
+            chosen = [best] + [s for s in ranked[start + 1:start + self.settings.answer_sentences]
+                               if s.score >= best.score - 0.08]
+            chosen.sort(key=lambda s: (s.hit.chunk.doc_id != best.hit.chunk.doc_id, s.hit.chunk.doc_id, s.start))
+            sources = as_sources(chosen)
+            verified = verify_answer(" ".join(f"{s.text} [{s.n}]" for s in sources), sources,
+                                     self.pipeline.store.idf)
+            if verified.citations:
+                return Answer(question, verified.text, False, verified.citations, "extractive", verified.report, {})
+        return self._refusal(question, "extractive", "no retrieved sentence passed verification")
+
+    def _refusal(self, question: str, backend: str, reason: str) -> Answer:
+        return Answer(question, messages.REFUSAL, True, [], backend, Verification(), {}, refusal_reason=reason)
+
+    def _refusal_threshold(self, question: Question) -> float:
+        latin = question.searched_arabic_share < 0.5
+        return self.settings.refuse_below_latin if latin else self.settings.refuse_below
+
+
+def _ms(since: float) -> float:
+    return (time.perf_counter() - since) * 1000
+
+
+__all__ = ["Answerer", "Retrieval"]

@@ -1,0 +1,42 @@
+"""Reading and writing files safely: JSON Lines with line numbers, and writes that never leave half a file."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from assistant.errors import AssistantError, InputError
+
+
+def jsonl_rows(text: str, origin: str | Path, error: type[AssistantError] = InputError) -> list[tuple[int, Any]]:
+    """(line number, value) for each non-blank line of JSON Lines `text`; bad JSON raises `error` naming
+    `origin:line`."""
+    rows = []
+    for n, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            rows.append((n, json.loads(line)))
+        except json.JSONDecodeError as exc:
+            raise error(f"{origin}:{n}: not valid JSON ({exc.msg})") from None
+    return rows
+
+
+def read_jsonl(path: Path) -> list[tuple[int, Any]]:
+    """`jsonl_rows` of a file; an unreadable file is a one-line InputError."""
+    try:
+        text = path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot read ({getattr(exc, 'strerror', None) or exc})") from None
+    return jsonl_rows(text, path)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write to a temporary file beside `path`, then rename it into place."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    os.replace(tmp, path)

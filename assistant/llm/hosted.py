@@ -1,0 +1,54 @@
+"""Any server speaking the OpenAI chat API (llama.cpp server, vLLM, Ollama, OpenAI).
+
+Timeouts and retries with exponential backoff come from the `openai` client. The API key
+is never put in a message or a log line.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+from assistant.errors import ConfigError, LLMError
+
+
+class HostedChatModel:
+    def __init__(self, base_url: str, model: str, api_key: str = "", timeout_s: float = 30.0,
+                 max_retries: int = 2) -> None:
+        if not base_url or not model:
+            raise ConfigError("the hosted backend needs ASSISTANT_LLM_BASE_URL and ASSISTANT_LLM_MODEL")
+        import openai
+
+        self.name = f"hosted:{model}"
+        self.base_url = base_url
+        self.model = model
+        self._openai = openai
+        self._client = openai.OpenAI(base_url=base_url, api_key=api_key or "not-needed",
+                                     timeout=timeout_s, max_retries=max_retries)
+
+    @classmethod
+    def from_spec(cls, argument: str, settings: Any) -> "HostedChatModel":
+        return cls(settings.llm_base_url, settings.llm_model, settings.llm_api_key.get_secret_value(),
+                   settings.llm_timeout_s, settings.llm_max_retries)
+
+    def stream(self, messages: list[dict[str, str]], max_tokens: int) -> Iterator[str]:
+        errors = self._openai
+        try:
+            response = self._client.chat.completions.create(
+                model=self.model, messages=messages, max_tokens=max_tokens, temperature=0.0, stream=True)
+            for chunk in response:
+                if not getattr(chunk, "choices", None):
+                    continue
+                content = chunk.choices[0].delta.content if chunk.choices[0].delta else None
+                if content:
+                    yield content
+        except errors.APITimeoutError:
+            raise LLMError(f"the hosted LLM at {self.base_url} did not answer in time") from None
+        except errors.APIConnectionError:
+            raise LLMError(f"cannot reach the hosted LLM at {self.base_url}") from None
+        except errors.AuthenticationError:
+            raise LLMError(f"the hosted LLM at {self.base_url} refused the API key (HTTP 401)") from None
+        except errors.APIStatusError as exc:
+            raise LLMError(f"the hosted LLM at {self.base_url} answered HTTP {exc.status_code}") from None
+        except (errors.APIError, ValueError, AttributeError, TypeError, KeyError) as exc:
+            raise LLMError(f"the hosted LLM at {self.base_url} sent a malformed reply "
+                           f"({type(exc).__name__})") from None
