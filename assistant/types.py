@@ -196,16 +196,21 @@ class Answer:
     standalone_question: str | None = None
     """For follow-ups: the question actually searched for."""
     refusal_reason: str | None = None
-    """Why the assistant refused (e.g. no passage states the number asked for); for logs and eval
-    reports, kept out of the `ask --json` contract."""
+    """Why the assistant refused (e.g. no passage states the number asked for)."""
+    short_answer: str | None = None
+    """The shortest phrase that answers (a date, a number, a name…), taken from a cited sentence; None
+    when none could be verified."""
 
     def to_json(self) -> dict:
         """The `ask --json` contract."""
         return {
             "id": self.id,
             "question": self.question,
+            "short_answer": self.short_answer,
             "answer": self.answer,
             "refused": self.refused,
+            "refusal_reason": self.refusal_reason,
+            "fallback_reason": self.fallback_reason,
             "citations": [asdict(c) for c in self.citations],
             "backend": self.backend,
             "verification": {"sentences": self.verification.sentences,

@@ -83,7 +83,8 @@ def test_eval_retrieval_prints_the_table(capsys):
     assert "| hybrid |" in out and "| dense |" in out and "| bm25 |" in out
 
 
-ANSWER_KEYS = {"id", "question", "answer", "refused", "citations", "backend", "verification", "timings_ms"}
+ANSWER_KEYS = {"id", "question", "short_answer", "answer", "refused", "refusal_reason", "fallback_reason",
+               "citations", "backend", "verification", "timings_ms"}
 CITATION_KEYS = {"n", "doc_id", "chunk_id", "title", "source", "quote", "start", "end"}
 
 
@@ -106,6 +107,8 @@ def test_ask_questions_file_one_object_per_line(tmp_path: Path, capsys):
     assert main(["ask", "--json", "--questions", str(questions), "--backend", "extractive"]) == 0
     first, second = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert (first["id"], first["refused"], first["citations"]) == ("a", True, [])
+    assert first["refusal_reason"] == "no passage is close enough to the question"
+    assert second["refusal_reason"] is None and second["fallback_reason"] is None
     assert second["id"] == "7" and not second["refused"] and "النفط" in second["answer"]
 
 
