@@ -1,4 +1,4 @@
-"""Command line: `assistant ingest|docs|show|index|search|eval`. Errors are one line, exit code 2."""
+"""Command line: `assistant ingest|docs|show|index|search|ask` (bench, eval and train: cli_eval). Errors are one line, exit code 2."""
 
 from __future__ import annotations
 
@@ -12,13 +12,14 @@ from typing import Sequence
 
 from assistant import messages as msg
 from assistant.answer.answerer import Answerer
+from assistant.app import cli_eval
 from assistant.app.wiring import open_pipeline
 from assistant.errors import AssistantError, InputError
 from assistant.ingest.corpus import Corpus
 from assistant.ingest.loaders import load_paths
 from assistant.io import read_jsonl
 from assistant.retrieval.question import validate_question
-from assistant.settings import BACKENDS, Settings, checkout_dir
+from assistant.settings import BACKENDS, Settings
 from assistant.types import Answer, Document, SearchResult
 
 log = logging.getLogger("assistant")
@@ -81,24 +82,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_ask)
 
-    p = sub.add_parser("bench", help="benchmarks: latency, scale, baselines (writes eval/reports/bench.*)")
-    p.add_argument("--sizes", default="10000,100000", help="scaled corpus sizes, comma-separated")
-    p.add_argument("--repeats", type=int, default=3)
-    p.add_argument("--backends", default="extractive,local", help="answer backends to time")
-    p.add_argument("--no-cold-start", action="store_true")
-    p.set_defaults(func=cmd_bench)
-
-    p = sub.add_parser("eval", help="measure quality on an eval file")
-    p.add_argument("--retrieval", action="store_true", help="retrieval metrics per mode")
-    p.add_argument("--file", type=Path, help="default: eval/retrieval_dev.jsonl or eval/dev.jsonl")
-    p.add_argument("--backend", choices=BACKENDS, action="append", help="answer backends (repeatable)")
-    p.add_argument("--limit", type=int, help="N questions spread over the dev set")
-    p.add_argument("--ci", action="store_true", help="backends, questions and thresholds from eval/thresholds.toml; "
-                                                     "exit 1 below a threshold")
-    p.add_argument("--judge", action="store_true", help="only the support judge's accuracy on labelled pairs")
-    p.add_argument("--no-report", action="store_true", help="do not write eval/reports/")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_eval)
+    cli_eval.add_parsers(sub)
     return parser
 
 
@@ -202,47 +186,6 @@ def format_answer(answer: Answer) -> str:
     return "\n".join(lines)
 
 
-def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.bench import render, run_bench, write_bench
-
-    try:
-        sizes = [int(float(x)) for x in args.sizes.split(",") if x.strip()]
-    except ValueError:
-        raise InputError(f"--sizes {args.sizes!r}: give numbers like 10000,100000") from None
-    backends = [b for b in args.backends.split(",") if b]
-    unknown = set(backends) - set(BACKENDS)
-    if unknown:
-        raise InputError(f"--backends: unknown {sorted(unknown)}")
-    report = run_bench(settings, sizes, args.repeats, backends, cold=not args.no_cold_start)
-    paths = write_bench(report)
-    print(render(report))
-    print("written: " + ", ".join(str(p) for p in paths), file=sys.stderr)
-    return 0
-
-
-def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
-    if args.judge:
-        from assistant.evaluation.judge import judge_accuracy
-
-        result = judge_accuracy(args.file or _eval_file("support_pairs.jsonl"), open_pipeline(settings).store.idf)
-        print(json.dumps(result) if args.json else
-              f"support judge: {result['accuracy']:.3f} on {result['pairs']} pairs; wrong: {result['errors']}")
-        return 0
-    if not args.retrieval:
-        from assistant.evaluation.runner import run_answer_eval
-
-        return run_answer_eval(settings, args.file, args.backend or [settings.backend], args.limit, args.json,
-                               ci=args.ci, write=not args.no_report)
-    from assistant.evaluation.retrieval import evaluate, format_table, load_cases
-
-    cases = load_cases(args.file or _eval_file("retrieval_dev.jsonl"))
-    pipeline = open_pipeline(settings)
-    scores = evaluate(pipeline.retriever, cases, pipeline.corpus.documents())
-    print(json.dumps([asdict(s) for s in scores], ensure_ascii=False) if args.json
-          else format_table(scores, len(cases)))
-    return 0
-
-
 def search_json(result: SearchResult) -> dict:
     """The `search --json` contract other tools rely on."""
     return {
@@ -270,14 +213,6 @@ def format_search(result: SearchResult) -> str:
 def _doc_summary(doc: Document) -> dict:
     return {"id": doc.id, "title": doc.title, "source": doc.source, "author": doc.author,
             "appended_to": doc.appended_to, "chars": len(doc.text)}
-
-
-def _eval_file(name: str) -> Path:
-    """A file of the checkout's eval/ folder (eval data is not shipped in the wheel: give --file)."""
-    root = checkout_dir()
-    if root is None:
-        raise InputError(f"no eval/{name} outside a source checkout; give --file")
-    return root / "eval" / name
 
 
 def _quiet_libraries(verbose: bool) -> None:

@@ -30,10 +30,11 @@ class Pipeline:
     """What opening the pipeline had to (re)build; None when the stored index was current."""
 
 
-def open_pipeline(settings: Settings, force_rebuild: bool = False,
-                  embedder: BaseEmbedding | None = None) -> Pipeline:
-    """Load (building or refreshing when needed) the index for the current corpus."""
-    corpus = Corpus(settings)
+def open_pipeline(settings: Settings, force_rebuild: bool = False, embedder: BaseEmbedding | None = None,
+                  corpus: Corpus | None = None) -> Pipeline:
+    """Load (building or refreshing when needed) the index for the corpus (default: the bundled articles plus
+    the user's; the eval passes a corpus of its own)."""
+    corpus = corpus or Corpus(settings)
     embedder = embedder or factory.create("embedder", settings.embed_model, settings)
     store: Store = factory.create("store", settings.store, settings, embedder=embedder)
     stats = store.sync(corpus.documents(), force=force_rebuild)
