@@ -175,8 +175,13 @@ def read_questions(path: Path) -> list[tuple[str | None, str]]:
     return rows
 
 
-def format_answer(answer: Answer) -> str:
+def format_answer(answer: Answer, bold: bool | None = None) -> str:
+    """The short answer first (in bold on a terminal), then the quoted sentences and their sources."""
     lines = [answer.answer]
+    if answer.short_answer:
+        short = msg.CLI_SHORT_ANSWER.format(text=answer.short_answer)
+        bold = sys.stdout.isatty() if bold is None else bold
+        lines.insert(0, f"\033[1m{short}\033[0m" if bold else short)
     if answer.fallback_reason:
         lines.append(msg.CLI_FALLBACK.format(reason=answer.fallback_reason))
     for c in answer.citations:

@@ -14,6 +14,12 @@ from assistant.settings import BACKENDS, Settings, checkout_dir
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("train", help="fit the sentence ranker, refusal and short-answer models on a SQuAD file")
+    p.add_argument("--squad", type=Path, help="default: ../shared/datasets/arcd/arcd-train.json beside the checkout")
+    p.add_argument("--out", type=Path, help="where the model files go (default: the package's answer/models/)")
+    p.add_argument("--limit", type=int, help="only the first N questions (a quick check, not a model to ship)")
+    p.set_defaults(func=cmd_train)
+
     p = sub.add_parser("bench", help="benchmarks: latency, scale, baselines (writes eval/reports/bench.*)")
     p.add_argument("--sizes", default="10000,100000", help="scaled corpus sizes, comma-separated")
     p.add_argument("--repeats", type=int, default=3)
@@ -50,6 +56,21 @@ def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
     paths = write_bench(report)
     print(render(report))
     print("written: " + ", ".join(str(p) for p in paths), file=sys.stderr)
+    return 0
+
+
+def cmd_train(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.evaluation.train import render, train
+
+    root = checkout_dir()
+    squad = args.squad or (root.parent / "shared" / "datasets" / "arcd" / "arcd-train.json" if root else None)
+    if squad is None or not squad.is_file():
+        raise InputError(f"no SQuAD file at {squad}; give --squad FILE")
+    out = args.out or Path(__file__).resolve().parents[1] / "answer" / "models"
+    report = root / "eval" / "reports" / "train.md" if root and not args.limit else None
+    about = train(settings, squad, out, report, args.limit)
+    print(render(about))
+    print(f"written: {out}" + (f", {report}" if report else ""), file=sys.stderr)
     return 0
 
 

@@ -128,13 +128,18 @@ def open_squad(settings: Settings, squad: SquadSet, embedder=None) -> Pipeline: 
     return open_pipeline(isolated, embedder=embedder, corpus=FixedCorpus(squad.documents))
 
 
+def news_pipeline(settings: Settings, embedder=None) -> Pipeline:  # noqa: ANN001
+    """The bundled news articles alone (no user articles), for off-topic questions."""
+    home = settings.home / ".cache" / "squad"
+    news = settings.with_overrides(index_dir=home / "news", user_corpus_dir=home / "no-user-articles")
+    return open_pipeline(news, embedder=embedder)
+
+
 def ask_all(settings: Settings, squad: SquadSet, questions: list[SquadQuestion], backend: str,
             embedder=None) -> Iterator[Asked]:  # noqa: ANN001
     pipeline = open_squad(settings, squad, embedder)
     answerer = Answerer(pipeline)
-    home = settings.home / ".cache" / "squad"
-    news_settings = settings.with_overrides(index_dir=home / "news", user_corpus_dir=home / "no-user-articles")
-    news = Answerer(open_pipeline(news_settings, embedder=pipeline.embedder), answerer.models, answerer.prompts)
+    news = Answerer(news_pipeline(settings, pipeline.embedder), answerer.models, answerer.prompts)
     for q in questions:
         answer = answerer.ask(q.question, backend=backend, qid=q.id)
         without = None
