@@ -21,8 +21,6 @@ from assistant.ingest.loaders import articles, plan
 from assistant.ingest.records import FieldMap
 from assistant.types import RawArticle
 
-BATCH_ARTICLES = 32
-"""Articles per commit: about half a minute of embedding, the most a kill can cost."""
 Progress = Callable[["IngestReport"], None]
 
 
@@ -57,9 +55,10 @@ def ingest(pipeline: Pipeline, paths: list[Path], replace: bool = False, fields:
     if not found.parts:
         return report
     check_writable(pipeline)
-    store.sync(corpus)  # finishes an ingest that was killed between its corpus and index commits
+    synced = store.sync(corpus)  # finishes an ingest that was killed between its corpus and index commits
+    report.embedded += synced.embedded if synced else 0
     items = articles(found.parts, max_bytes, fields)
-    while batch := list(itertools.islice(items, BATCH_ARTICLES)):
+    while batch := list(itertools.islice(items, pipeline.settings.ingest_batch_articles)):
         good = [a for a in batch if isinstance(a, RawArticle)]
         report.errors += [str(e) for e in batch if isinstance(e, ArticleError)]
         result = corpus.add(good, replace=replace)

@@ -116,7 +116,8 @@ class FaissStore(FaissReader):
         """A new version from the source, reusing every sentence vector the current one holds."""
         if not source.hashes():
             raise InputError("the corpus is empty: add articles with `assistant ingest PATH`")
-        previous = (self._catalog, self._snapshot()) if self._catalog is not None else None
+        same_model = self._catalog is not None and self._catalog.meta("embedder") == self.embedder.model_name
+        previous = (self._catalog, self._snapshot()) if same_model else None  # another model's vectors never serve
         with self._locked(), self._new_version() as tmp:
             catalog = Catalog(tmp / CATALOG)
             with catalog.write() as conn:
@@ -186,8 +187,9 @@ class FaissStore(FaissReader):
         """The writer lock; a folder that cannot be written is a one-line StorageError."""
         try:
             with self.folder.lock():
+                self.refresh()  # another process may have committed while this one waited for the lock
                 yield
-        except PermissionError as exc:
+        except OSError as exc:  # a read-only folder or file system, a full disk
             raise StorageError(f"cannot write the index at {self.folder.root} ({exc.strerror or exc}); "
                                f"answers still come from the index as it is") from None
 

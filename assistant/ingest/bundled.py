@@ -37,7 +37,8 @@ def refresh(db: SqliteFile, bundled_dir: Path, user_dir: Path) -> None:
             set_meta(conn, "cleaning", version)
             set_meta(conn, "bundled_hash", bundled_hash)
             xor_hash(conn, changes)
-    legacy = sorted(p for p in user_dir.glob("*.json") if p.is_file()) if user_dir.is_dir() else []
+    legacy = sorted(p for p in user_dir.glob("*.json") if p.is_file() and not p.name.startswith(".")) \
+        if user_dir.is_dir() else []  # «.tmp-*.json»: a temporary file of an older version, never a record
     if legacy:
         _import_legacy(db, legacy, user_dir)
 

@@ -58,17 +58,21 @@ def xor_hash(conn: sqlite3.Connection, changes: list[tuple[str, str]]) -> None:
 
 
 def quarantine(db: SqliteFile, doc_id: str, reason: str, payload: bytes) -> None:
-    """Set an unreadable row aside (one warning), so the rest of the corpus still serves."""
-    log.warning("stored document %s is unreadable (%s); set aside in the quarantine table", doc_id, reason)
+    """Set an unreadable document's article aside (one warning), so the rest of the corpus still serves and
+    ingesting the article again stores it afresh."""
+    log.warning("stored document %s is unreadable (%s); its article is set aside in the quarantine table",
+                doc_id, reason)
     if db.read_only:
         return
     try:
         with db.write() as conn:
+            row = conn.execute("SELECT article_id FROM documents WHERE id = ?", (doc_id,)).fetchone()
+            article_id = row[0] if row else doc_id
             conn.execute("INSERT INTO quarantine(id, reason, payload, at) VALUES (?, ?, ?, ?)",
-                         (doc_id, reason, payload, time.strftime("%Y-%m-%dT%H:%M:%S")))
-            row = conn.execute("SELECT content_hash FROM documents WHERE id = ?", (doc_id,)).fetchone()
-            if row is not None:
-                xor_hash(conn, [(doc_id, str(row[0]))])
-            conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
+                         (article_id, reason, payload, time.strftime("%Y-%m-%dT%H:%M:%S")))
+            docs = conn.execute("SELECT id, content_hash FROM documents WHERE article_id = ?", (article_id,)).fetchall()
+            xor_hash(conn, [(str(i), str(h)) for i, h in docs])
+            conn.execute("DELETE FROM documents WHERE article_id = ?", (article_id,))
+            conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
     except StorageError as exc:
         log.warning("%s", exc)
