@@ -50,7 +50,7 @@ def sentence_spans(text: str) -> list[Span]:
 
 def _bounded(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """`text[start:end]` as pieces of at most MAX_SENTENCE_WORDS words, of near-equal length."""
-    words = [(start + m.start(), start + m.end(), m.group()) for m in _WORD.finditer(text, start, end)]
+    words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text, start, end)]  # offsets in `text`
     if len(words) <= MAX_SENTENCE_WORDS and end - start <= MAX_SENTENCE_CHARS:
         return [(start, end)]
     pieces, first = [], 0
