@@ -76,6 +76,9 @@ class Settings(BaseSettings):
     reranker: str = ""
     """Empty: no reranker. `st-cross:<path>`: a sentence-transformers CrossEncoder."""
     max_upload_bytes: int = Field(5_000_000, ge=1)
+    """The largest article (a file, or one record of a dump) an ingest or an upload takes."""
+    ingest_batch_articles: int = Field(32, ge=1)
+    """Articles per commit during an ingest: about half a minute of embedding, the most a kill can cost."""
 
     backend: str = "extractive"
     """`extractive` (no LLM), `local` (bundled model) or `hosted` (OpenAI-compatible server)."""

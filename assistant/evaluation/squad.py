@@ -19,6 +19,7 @@ from typing import Iterator
 from assistant.answer.answerer import Answerer
 from assistant.app.wiring import Pipeline, open_pipeline
 from assistant.errors import InputError
+from assistant.index.base import DocumentList
 from assistant.ingest.loaders import safe_id
 from assistant.retrieval.hybrid import HybridRetriever, Mode
 from assistant.settings import Settings
@@ -83,17 +84,12 @@ def _unique(doc_id: str, seen: set[str]) -> str:
     return candidate
 
 
-class FixedCorpus:
-    """The documents of a SQuAD file, as a corpus the pipeline can index."""
-
-    def __init__(self, documents: list[Document]) -> None:
-        self._documents = documents
-
-    def documents(self) -> list[Document]:
-        return list(self._documents)
+class FixedCorpus(DocumentList):
+    """The documents of a SQuAD file, as the corpus the pipeline indexes (held in memory, never cleaned:
+    the gold answers' offsets point into the text as given)."""
 
     def get(self, doc_id: str) -> Document:
-        return next(d for d in self._documents if d.id == doc_id)
+        return self.docs[doc_id]
 
 
 class WithoutDocument:
