@@ -138,8 +138,8 @@ class Answerer:
     def ranking(self, question: Question, found: Retrieval) -> Ranking:
         """`rank`, with the feature rows the order was computed from (the refusal model reads them too)."""
         candidates = self.candidates(question, found)
-        if self.ranker is None or not candidates:
-            return Ranking(candidates, None)
+        if self.ranker is None or not candidates or question.follow_up:  # trained on questions that stand alone:
+            return Ranking(candidates, None)  # on follow-ups it re-picked the earlier answer (docs/experiments.md)
         rows = sentence_features(question, candidates, self.pipeline.store.idf)
         probabilities = self.ranker.probability(rows)
         blended = np.array([s.score for s in candidates]) + self.settings.learned_weight * probabilities
