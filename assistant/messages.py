@@ -110,8 +110,10 @@ BACKEND_DESCRIPTIONS = {
 
 # --- the articles tab ---------------------------------------------------------------------------
 UI_CORPUS_SEARCH = "ابحث في العناوين والمصادر والنصوص"
-UI_CORPUS_COUNTS = "في المجموعة {articles} من {publishers}، أضفتَ منها {added}."
-UI_CORPUS_SHOWN = "يطابق البحث {shown}؛ يظهر منها أول {limit}."
+UI_CORPUS_COUNTS = "في المجموعة {articles} من {publishers}."
+UI_CORPUS_ADDED = "المضاف منها: {added}."
+UI_CORPUS_SHOWN = "يطابق البحث: {shown}."
+UI_CORPUS_FIRST = "يظهر أول {limit} منها."
 UI_CORPUS_NONE = "لا مقالات تطابق البحث."
 UI_COL_TITLE = "العنوان"
 UI_COL_SOURCE = "المصدر"

@@ -35,12 +35,13 @@ class HostedChatModel:
         try:
             response = self._client.chat.completions.create(
                 model=self.model, messages=messages, max_tokens=max_tokens, temperature=0.0, stream=True)
-            for chunk in response:
-                if not getattr(chunk, "choices", None):
-                    continue
-                content = chunk.choices[0].delta.content if chunk.choices[0].delta else None
-                if content:
-                    yield content
+            with response:  # closed also when the caller stops reading (a stop in the UI): the server sees it
+                for chunk in response:
+                    if not getattr(chunk, "choices", None):
+                        continue
+                    content = chunk.choices[0].delta.content if chunk.choices[0].delta else None
+                    if content:
+                        yield content
         except errors.APITimeoutError:
             raise LLMError(f"the hosted LLM at {self.base_url} did not answer in time") from None
         except errors.APIConnectionError:

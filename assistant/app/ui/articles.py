@@ -36,15 +36,18 @@ def matching(docs: Iterable[Document], query: str) -> list[Document]:
     return out
 
 
-def counts_html(docs: list[Document], added: int, shown: int) -> str:
+def counts_html(docs: list[Document], added: int, shown: int | None = None) -> str:
+    """How many articles, from how many publishers, how many added; with a search, how many match."""
     publishers = len({d.source for d in docs if d.source})
-    line = msg.UI_CORPUS_COUNTS.format(articles=msg.count(len(docs), msg.ARTICLE),
-                                       publishers=msg.count(publishers, msg.PUBLISHER),
-                                       added=msg.count(added, msg.ARTICLE))
-    if shown != len(docs):
-        line += " " + msg.UI_CORPUS_SHOWN.format(shown=msg.count(shown, msg.ARTICLE),
-                                                 limit=min(shown, LIST_LIMIT))
-    return f'<p class="corpus-counts" role="status">{_e(line)}</p>'
+    lines = [msg.UI_CORPUS_COUNTS.format(articles=msg.count(len(docs), msg.ARTICLE),
+                                         publishers=msg.count(publishers, msg.PUBLISHER))]
+    if added:
+        lines.append(msg.UI_CORPUS_ADDED.format(added=msg.count(added, msg.ARTICLE)))
+    if shown is not None:
+        lines.append(msg.UI_CORPUS_SHOWN.format(shown=msg.count(shown, msg.ARTICLE)))
+    if shown is not None and shown > LIST_LIMIT or shown is None and len(docs) > LIST_LIMIT:
+        lines.append(msg.UI_CORPUS_FIRST.format(limit=LIST_LIMIT))
+    return f'<p class="corpus-counts" role="status">{_e(" ".join(lines))}</p>'
 
 
 def table_html(docs: list[Document], added: set[str]) -> str:

@@ -38,11 +38,13 @@ def wire_articles(engine: Engine, tab: Any) -> None:
     upload = gr.File(label=msg.UI_UPLOAD, file_count="multiple", elem_id="upload")
     report = gr.HTML(elem_id="upload-status")
 
-    def listing(query: str, **picked: Any) -> tuple:
+    def listing(query: str | None, **picked: Any) -> tuple:
+        query = query or ""
         docs = engine.documents()
         found = articles.matching(docs, query)
         added = {d.id for d in docs if engine.deletable(d.id)}
-        return (articles.counts_html(docs, len(added), len(found)), articles.table_html(found, added),
+        shown = len(found) if query.strip() else None
+        return (articles.counts_html(docs, len(added), shown), articles.table_html(found, added),
                 gr.Dropdown(choices=articles.choices(found), **picked))
 
     def show(doc_id: str | None) -> tuple:
@@ -82,7 +84,7 @@ def wire_articles(engine: Engine, tab: Any) -> None:
 
     listed = [counts, table, picker]
     tab.select(listing, search, listed, show_progress="hidden")
-    search.input(listing, search, listed, trigger_mode="always_last", show_progress="hidden")
+    search.change(listing, search, listed, trigger_mode="always_last", show_progress="hidden")
     picker.input(show, picker, [view, delete, confirm], show_progress="hidden")
     delete.click(ask_delete, picker, [confirm, question], queue=False, show_progress="hidden")
     no.click(lambda: gr.Group(visible=False), None, confirm, queue=False, show_progress="hidden")

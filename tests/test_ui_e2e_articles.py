@@ -1,0 +1,116 @@
+"""End to end in a real browser, the articles tab and what follows from it: uploads reported file by file in
+Arabic, document markup shown as text and never fetched, delete with confirmation, the list following an
+ingest by another process, and 👎 feedback turned into a review file."""
+
+from __future__ import annotations
+
+import json
+
+from assistant import messages as msg
+from tests.ui_browser import Page, SlowLLM, app, browser  # noqa: F401 - fixtures
+
+TURTLES = ("مزرعة السلاحف في تيخوريتسك\n\nافتتحت بلدية مدينة تيخوريتسك مزرعة لتربية السلاحف النادرة تضم "
+           "ثلاثمئة وأربعين سلحفاة جُلبت من بحيرة قريبة.\n")
+
+
+def hostile_article(port: int) -> str:
+    return ("خبر عن الزراعة في هوانغهاي\n\nوقالت وزارة الزراعة الكورية الشمالية إن محصول الأرز في مقاطعة هوانغهاي "
+            "بلغ مليوني طن هذا العام بفضل الأمطار الغزيرة. "
+            f"![صورة](http://127.0.0.1:{port}/pixel.png) [رابط](http://127.0.0.1:{port}/link) "
+            "<img src=x onerror=\"window.__xss=1\"> <script>window.__xss=2</script>\n")
+
+
+def open_articles(p: Page) -> None:
+    p.page.get_by_role("tab", name=msg.UI_TAB_ARTICLES).click()
+    p.page.locator("#corpus-table table, #corpus-table .corpus-none").first.wait_for(timeout=60_000)
+
+
+def upload(p: Page, *paths) -> str:
+    p.page.locator("#upload input[type=file]").set_input_files([str(x) for x in paths])
+    p.page.wait_for_function("(name) => [...document.querySelectorAll('#upload-status li')]"
+                             ".some((li) => li.innerText.includes(name))", arg=paths[-1].name, timeout=120_000)
+    return p.page.locator("#upload-status").inner_text()
+
+
+def test_uploads_delete_and_document_markup_never_live(app, browser, tmp_path):
+    p = Page(browser, app).open()
+    page = p.page
+    open_articles(p)
+    tab_text = page.locator("body").inner_text()
+    for english in ("Drop File Here", "Click to Upload", "Clear", "Loading"):
+        assert english not in tab_text, f"Gradio's own label {english!r} is not in Arabic"
+    before = page.locator("#corpus-table tbody tr").count()
+
+    (tmp_path / "bad.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "bin.txt").write_bytes(b"\x00\x01binary" * 50)
+    report = upload(p, tmp_path / "bad.pdf", tmp_path / "bin.txt")
+    assert f"bad.pdf: {msg.UPLOAD_UNSUPPORTED}" in report and f"bin.txt: {msg.UPLOAD_BINARY}" in report
+    assert "/tmp" not in report and str(tmp_path) not in report
+    page.wait_for_function("!document.querySelector('#upload').innerText.includes('bad.pdf')")  # the box emptied
+
+    article = tmp_path / "hwanghae.txt"
+    article.write_text(hostile_article(app.llm_port), "utf-8")
+    report = upload(p, article)
+    assert f"hwanghae.txt: {msg.UI_UPLOAD_FILE_ADDED.format(articles=msg.count(1, msg.ARTICLE))}" in report
+    page.wait_for_function(f"document.querySelectorAll('#corpus-table tbody tr').length === {before + 1}")
+    page.locator("#corpus-search textarea, #corpus-search input").first.fill("هوانغهاى")  # spelling folded
+    page.wait_for_function("document.querySelectorAll('#corpus-table tbody tr').length === 1")
+    assert msg.UI_ORIGIN_ADDED in page.locator("#corpus-table tbody").inner_text()
+
+    page.get_by_role("tab", name=msg.UI_TAB_CHAT).click()
+    p.ask("كم بلغ محصول الأرز في مقاطعة هوانغهاي؟")
+    turn = page.locator("#chat .turn").last
+    assert "مليوني طن" in turn.inner_text() and "<img src=x" in turn.locator(".source-card").first.inner_text()
+    assert page.evaluate("window.__xss") is None and turn.locator("img, script").count() == 0
+    assert turn.locator("a[href^='http']").count() == 0 and SlowLLM.counts["gets"] == 0
+
+    open_articles(p)
+    page.locator("#article-picker input").fill("هوانغهاي")
+    page.get_by_role("option").filter(has_text="هوانغهاي").first.click()
+    page.locator("#doc-view .doc-view").wait_for()
+    assert "<img src=x" in page.locator("#doc-view").inner_text()
+    page.locator("#delete").click()
+    page.locator("#delete-yes").click()
+    page.wait_for_function(f"document.querySelector('#doc-view').innerText.includes({msg.UI_DELETED[:4]!r})")
+    page.locator("#corpus-search textarea, #corpus-search input").first.fill("")
+    page.wait_for_function(f"document.querySelectorAll('#corpus-table tbody tr').length === {before}")
+    assert "هوانغهاي" not in page.locator("#corpus-table").inner_text()
+    p.close()
+
+
+def test_the_list_and_the_answers_follow_an_ingest_by_another_process(app, browser, tmp_path):
+    p = Page(browser, app).open()
+    open_articles(p)
+    assert "السلاحف" not in p.page.locator("#corpus-table").inner_text()
+    article = tmp_path / "turtles.txt"
+    article.write_text(TURTLES, "utf-8")
+    proc = app.cli("ingest", str(article))
+    assert proc.returncode == 0, proc.stderr
+    p.page.get_by_role("tab", name=msg.UI_TAB_CHAT).click()
+    open_articles(p)  # selecting the tab again lists what is there now
+    p.page.wait_for_function("document.querySelector('#corpus-table').innerText.includes('السلاحف')", timeout=30_000)
+    p.page.get_by_role("tab", name=msg.UI_TAB_CHAT).click()
+    p.ask("كم سلحفاة في مزرعة تيخوريتسك؟")
+    assert "ثلاثمئة وأربعين" in p.page.locator("#chat .turn").last.inner_text()
+    p.close()
+
+
+def test_thumbs_down_with_a_note_is_saved_locally_and_reviewed(app, browser):
+    p = Page(browser, app).open()
+    page = p.page
+    p.ask("متى التقى كيم جونغ أون بوتين لأول مرة؟")
+    turn = page.locator("#chat .turn").last
+    turn.locator("button.fb[data-rating=down]").click()
+    turn.locator("form.fb-note textarea").fill("التاريخ ناقص")
+    turn.locator("form.fb-note button").click()
+    page.wait_for_function("document.querySelector('#chat .turn:last-child form.fb-note').hidden")
+    assert turn.locator(".act-status").inner_text() == msg.UI_FEEDBACK_SAVED
+    assert turn.locator("button.fb[data-rating=down]").get_attribute("aria-pressed") == "true"
+    records = [json.loads(line) for line in (app.home / "feedback.jsonl").read_text("utf-8").splitlines()]
+    assert records[-1]["rating"] == "down" and records[-1]["note"] == "التاريخ ناقص"
+    assert records[-1]["question"] == "متى التقى كيم جونغ أون بوتين لأول مرة؟" and records[-1]["citations"]
+    proc = app.cli("eval", "--feedback")
+    assert proc.returncode == 0, proc.stderr
+    review = (app.home / "feedback_review.jsonl").read_text("utf-8")
+    assert "التاريخ ناقص" in review and "متى التقى كيم" in review
+    p.close()
