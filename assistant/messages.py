@@ -108,9 +108,20 @@ BACKEND_DESCRIPTIONS = {
     "hosted": "النموذج {model} على خادم متوافق مع OpenAI.",
 }
 
+GRADIO_LABELS = {  # labels Gradio writes in English whatever the language (a prefix is replaced as a prefix)
+    "Click to upload or drop files": "انقر لاختيار ملفات أو أسقطها هنا",
+    "File upload": "رفع ملفات",
+    "Reset to default value": "أعد القيمة الافتراضية",
+    "number input for ": "حقل رقمي: ",
+    "range slider for ": "شريط تمرير: ",
+    "Remove": "إزالة",
+    "Download": "تنزيل",
+}
+
 # --- the articles tab ---------------------------------------------------------------------------
 UI_CORPUS_SEARCH = "ابحث في العناوين والمصادر والنصوص"
-UI_CORPUS_COUNTS = "في المجموعة {articles} من {publishers}."
+UI_CORPUS_COUNTS = "في المجموعة {articles}."
+UI_CORPUS_PUBLISHERS = "نشرها {publishers}."
 UI_CORPUS_ADDED = "المضاف منها: {added}."
 UI_CORPUS_SHOWN = "يطابق البحث: {shown}."
 UI_CORPUS_FIRST = "يظهر أول {limit} منها."
@@ -132,7 +143,8 @@ UI_DOC_SOURCE = "المصدر: {source}"
 UI_DOC_DATE = "التاريخ: {date}"
 UI_DOC_AUTHOR = "الكاتب: {author}"
 UI_DOC_APPENDED = "مقال منفصل أُلحق بصفحة {host}"
-UI_UPLOAD = "أضف مقالات: ملفات ‎.txt و‎.md و‎.html و‎.jsonl"
+UI_UPLOAD = "أضف مقالات"
+UI_UPLOAD_TYPES = "تُقبل ملفات ‎.txt و‎.md و‎.html و‎.jsonl بترميز UTF-8، ويُذكر لكل ملف ما جرى له."
 UI_UPLOAD_RESULT = "نتيجة الرفع"
 UI_UPLOAD_READING = "جارٍ قراءة الملف {index} من {total}: {name}"
 UI_UPLOAD_INDEXING = "جارٍ حفظ المقالات وفهرستها…"

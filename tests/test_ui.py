@@ -246,3 +246,34 @@ def test_cancel_event_is_passed_to_the_engine():
 
     run(Watching(), "سؤال")
     assert isinstance(seen[0], threading.Event)
+
+
+def test_the_article_list_counts_in_arabic_and_search_folds_spelling():
+    from assistant.app.ui import articles
+    from assistant.types import Document
+
+    docs = [Document("a", "زيارة الأسد", "نص <b>أول</b>", "الجزيرة", date="2024-01-02"),
+            Document("b", "قمة", "نص عن الاقتصاد", None), Document("c", "خبر", "نص ثالث", "رؤية")]
+    assert [d.id for d in articles.matching(docs, "الاسد")] == ["a"]  # hamza folded
+    assert [d.id for d in articles.matching(docs, "نص")] == ["a", "b", "c"]
+    counts = articles.counts_html(docs, added=1, shown=1)
+    assert "في المجموعة 3 مقالات. نشرها ناشران. المضاف منها: مقال واحد. يطابق البحث: مقال واحد." in counts
+    table = articles.table_html(docs, {"a"})
+    assert table.count("<tr>") == 4 and msg.UI_ORIGIN_ADDED in table and msg.NO_SOURCE_NAMED in table
+    assert "<b>أول" not in articles.document_html(docs[0]) and "&lt;b&gt;أول" in articles.document_html(docs[0])
+
+
+def test_uploads_are_reported_file_by_file():
+    from assistant.app.ui import articles
+    from assistant.app.uploads import FileUpload, UploadResult, UploadStep
+
+    result = UploadResult([FileUpload("a.txt", added=["a"]), FileUpload("b.jsonl", added=["b1", "b2"],
+                           unchanged=["b3"]), FileUpload("c.pdf", errors=[msg.UPLOAD_UNSUPPORTED])], embedded=11)
+    shown = list(articles.upload_progress(iter([UploadStep("reading", 1, 3, "a.txt"),
+                                                UploadStep("indexing", 3, 3, ""), result])))
+    assert msg.UI_UPLOAD_READING.format(index=1, total=3, name="a.txt") in html.unescape(shown[0])
+    assert msg.UI_UPLOAD_INDEXING in shown[1]
+    final = html.unescape(shown[2])
+    assert "a.txt</bdi>: أُضيف مقال واحد" in final and "أُضيف مقالان، 1 مقال دون تغيير" not in final
+    assert "b.jsonl</bdi>: أُضيف مقالان، مقال واحد دون تغيير" in final
+    assert f"c.pdf</bdi>: {msg.UPLOAD_UNSUPPORTED}" in final and "11 مقطعاً" in final

@@ -59,7 +59,7 @@ def test_stop_frees_the_page_and_unverified_text_is_never_shown(app, browser):
     page.locator("#settings").click()
     page.locator("#backend input").click()
     page.get_by_role("option", name=msg.BACKEND_NAMES["hosted"]).click()
-    assert "slow-test-model" in page.locator("#settings").inner_text()
+    assert "slow-test-model" in page.locator("#settings").inner_text() and p.english_labels() == []
     p.ask(ARABIC_Q, wait=False)
     page.wait_for_function(f"document.querySelector('#status').innerText.includes({msg.UI_STAGE_WRITING!r})",
                            timeout=60_000)
@@ -99,6 +99,11 @@ def test_history_survives_a_reload_and_a_new_conversation_starts_clean(app, brow
     page.wait_for_function("!document.querySelector('#chat .turn')")
     assert p.status() == "" and msg.UI_CHAT_EMPTY in page.locator("#chat").inner_text()
     p.ask(REFUSED_Q)
+    first_id = page.locator("#chat .turn").last.get_attribute("id")
+    page.locator("#regenerate").click()  # the same question again, as it was asked
+    page.wait_for_function(f"document.querySelector('#chat .turn').id !== {first_id!r}"
+                           " && !document.querySelector('#chat .pending')", timeout=60_000)
+    assert page.locator("#chat .turn").count() == 1 and REFUSED_Q in page.locator("#chat .turn").inner_text()
     assert page.locator("#history label").count() == 2
     page.locator("#history label").filter(has_text=ARABIC_Q[:20]).click()
     page.wait_for_function("document.querySelector('#chat').innerText.includes('50 ألف')")

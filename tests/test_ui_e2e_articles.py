@@ -39,6 +39,7 @@ def test_uploads_delete_and_document_markup_never_live(app, browser, tmp_path):
     tab_text = page.locator("body").inner_text()
     for english in ("Drop File Here", "Click to Upload", "Clear", "Loading"):
         assert english not in tab_text, f"Gradio's own label {english!r} is not in Arabic"
+    assert p.english_labels() == []
     before = page.locator("#corpus-table tbody tr").count()
 
     (tmp_path / "bad.pdf").write_bytes(b"%PDF-1.4")
@@ -109,6 +110,8 @@ def test_thumbs_down_with_a_note_is_saved_locally_and_reviewed(app, browser):
     records = [json.loads(line) for line in (app.home / "feedback.jsonl").read_text("utf-8").splitlines()]
     assert records[-1]["rating"] == "down" and records[-1]["note"] == "التاريخ ناقص"
     assert records[-1]["question"] == "متى التقى كيم جونغ أون بوتين لأول مرة؟" and records[-1]["citations"]
+    answer_id = turn.get_attribute("id").removeprefix("t-")  # one record per click: 👎, then 👎 with its note
+    assert [r["note"] for r in records if r["answer_id"] == answer_id] == ["", "التاريخ ناقص"]
     proc = app.cli("eval", "--feedback")
     assert proc.returncode == 0, proc.stderr
     review = (app.home / "feedback_review.jsonl").read_text("utf-8")

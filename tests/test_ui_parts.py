@@ -14,7 +14,7 @@ import pytest
 from assistant import messages as msg
 from assistant.app.feedback import Feedback, FeedbackLog, write_review
 from assistant.app.generation import POLL_S, Lane, Progress, Run
-from assistant.app.redact import strip_userinfo
+from assistant.redact import strip_userinfo
 from assistant.app.ui.locale import ARABIC_FIRST, ArabicPage
 from assistant.app.uploads import read_upload
 from assistant.types import Answer, Verification
@@ -138,6 +138,24 @@ def test_userinfo_never_shown():
     text = "cannot reach http://user:s3cret@127.0.0.1:8080/v1 nor https://tok@example.org/x"
     assert strip_userinfo(text) == "cannot reach http://127.0.0.1:8080/v1 nor https://example.org/x"
     assert strip_userinfo("mail a@b.c and http://host/v1") == "mail a@b.c and http://host/v1"
+
+
+def test_a_hosted_models_errors_never_carry_the_password():
+    from assistant.errors import LLMError
+    from assistant.llm.hosted import HostedChatModel
+
+    model = HostedChatModel(f"http://user:s3cret@127.0.0.1:{_closed_port()}/v1", "m", timeout_s=2, max_retries=0)
+    with pytest.raises(LLMError) as info:
+        "".join(model.stream([{"role": "user", "content": "سؤال"}], 5))
+    assert "s3cret" not in str(info.value) and "user@" not in str(info.value) and "127.0.0.1" in str(info.value)
+
+
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def _asgi_get(app, path: str = "/") -> tuple[dict, bytes]:

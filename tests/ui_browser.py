@@ -166,6 +166,13 @@ class Page:
     def status(self) -> str:
         return self.page.locator("#status").inner_text().strip()
 
+    def english_labels(self) -> list[str]:
+        """Visible screen-reader labels and tooltips written in English (there should be none)."""
+        return self.page.evaluate(r"""() => [...document.querySelectorAll('[aria-label],[title]')]
+            .filter((e) => e.getClientRects().length)
+            .flatMap((e) => ['aria-label', 'title'].map((a) => e.getAttribute(a) || ''))
+            .filter((v) => /[A-Za-z]{3,}/.test(v.replace(/\.(txt|md|html|jsonl)/g, '')))""")
+
     def contrast(self, selector: str) -> list[dict]:
         return self.page.evaluate(CONTRAST_JS, selector)
 

@@ -19,7 +19,7 @@ from assistant.answer.answerer import Answerer
 from assistant.app.feedback import Feedback, FeedbackLog
 from assistant.app.freshness import fingerprint
 from assistant.app.generation import Item, Lane, Progress, Run
-from assistant.app.redact import strip_userinfo
+from assistant.redact import strip_userinfo
 from assistant.app.uploads import UploadResult, UploadStep, read_upload
 from assistant.app.wiring import Pipeline, open_pipeline
 from assistant.errors import InputError

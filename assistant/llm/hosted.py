@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 from assistant.errors import ConfigError, LLMError
+from assistant.redact import strip_userinfo
 
 
 class HostedChatModel:
@@ -19,7 +20,8 @@ class HostedChatModel:
         import openai
 
         self.name = f"hosted:{model}"
-        self.base_url = base_url
+        self.base_url = strip_userinfo(base_url)
+        """For messages only: without a user or password written into the URL."""
         self.model = model
         self._openai = openai
         self._client = openai.OpenAI(base_url=base_url, api_key=api_key or "not-needed",

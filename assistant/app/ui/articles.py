@@ -39,8 +39,9 @@ def matching(docs: Iterable[Document], query: str) -> list[Document]:
 def counts_html(docs: list[Document], added: int, shown: int | None = None) -> str:
     """How many articles, from how many publishers, how many added; with a search, how many match."""
     publishers = len({d.source for d in docs if d.source})
-    lines = [msg.UI_CORPUS_COUNTS.format(articles=msg.count(len(docs), msg.ARTICLE),
-                                         publishers=msg.count(publishers, msg.PUBLISHER))]
+    lines = [msg.UI_CORPUS_COUNTS.format(articles=msg.count(len(docs), msg.ARTICLE))]
+    if publishers:
+        lines.append(msg.UI_CORPUS_PUBLISHERS.format(publishers=msg.count(publishers, msg.PUBLISHER)))
     if added:
         lines.append(msg.UI_CORPUS_ADDED.format(added=msg.count(added, msg.ARTICLE)))
     if shown is not None:

@@ -35,6 +35,7 @@ def wire_articles(engine: Engine, tab: Any) -> None:
             yes = gr.Button(msg.UI_DELETE_YES, variant="stop", elem_id="delete-yes")
             no = gr.Button(msg.UI_DELETE_NO, elem_id="delete-no")
     view = gr.HTML(elem_id="doc-view")
+    gr.HTML(f'<p class="upload-types" dir="rtl">{html.escape(msg.UI_UPLOAD_TYPES)}</p>')
     upload = gr.File(label=msg.UI_UPLOAD, file_count="multiple", elem_id="upload")
     report = gr.HTML(elem_id="upload-status")
 

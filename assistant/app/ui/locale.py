@@ -1,18 +1,31 @@
 """Gradio's own labels («Drop File Here», «Clear»…) in Arabic whatever language the browser prefers.
 
 Gradio picks its translation from `navigator.language` as its scripts start, and offers no setting for it
-(translations passed to `launch(i18n=…)` are overridden by its built-in ones). So the page's HTML gets one
+(translations passed to `launch(i18n=…)` are overridden by its built-in ones). So the page's HTML gets an
 inline script, before Gradio's deferred module scripts run, that makes the browser report Arabic; Gradio
-then loads its own Arabic strings. ASGI middleware, so nothing else about the responses changes.
+then loads its own Arabic strings. A few screen-reader labels Gradio never translates are rewritten from
+`messages.GRADIO_LABELS` as they appear. ASGI middleware, so nothing else about the responses changes.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any, Awaitable, Callable
 
-ARABIC_FIRST = (b"<script>(()=>{const p=Navigator.prototype;"
-                b"Object.defineProperty(p,'language',{get:()=>'ar',configurable:true});"
-                b"Object.defineProperty(p,'languages',{get:()=>['ar'],configurable:true});})()</script>")
+from assistant import messages
+
+_RELABEL = """(()=>{const p=Navigator.prototype;
+Object.defineProperty(p,'language',{get:()=>'ar',configurable:true});
+Object.defineProperty(p,'languages',{get:()=>['ar'],configurable:true});
+const labels=Object.entries(LABELS);
+const fix=(el)=>{for(const a of ['aria-label','title']){const v=el.getAttribute&&el.getAttribute(a);if(!v)continue;
+for(const [en,ar] of labels){if(v===en||(en.endsWith(' ')&&v.startsWith(en))){el.setAttribute(a,ar+v.slice(en.length));break;}}}};
+const all=(root)=>{fix(root);root.querySelectorAll&&root.querySelectorAll('[aria-label],[title]').forEach(fix);};
+document.addEventListener('DOMContentLoaded',()=>{all(document.body);new MutationObserver((changes)=>{for(const c of changes){
+if(c.type==='attributes')fix(c.target);else c.addedNodes.forEach(all);}}).observe(document.body,
+{subtree:true,childList:true,attributes:true,attributeFilter:['aria-label','title']});});})()"""
+ARABIC_FIRST = ("<script>" + _RELABEL.replace("LABELS", json.dumps(messages.GRADIO_LABELS, ensure_ascii=False))
+                .replace("\n", "") + "</script>").encode("utf-8")
 
 Scope = dict[str, Any]
 Message = dict[str, Any]
