@@ -17,6 +17,7 @@ from assistant import messages as msg
 from assistant.app.generation import Progress
 from assistant.app.service import AssistantService
 from assistant.app.wiring import open_pipeline
+from assistant.errors import InputError
 from assistant.llm import model_files
 from assistant.settings import Settings
 from assistant.types import Answer
@@ -149,6 +150,9 @@ def test_uploads_report_each_file_and_delete_removes_only_that_article(service, 
     assert result.embedded > 0
     before = {d.id: d.text for d in service.documents()}
     assert service.deletable("good-news") and not service.deletable("000_c14e09f40aa48331")
+    assert not service.deletable("../corpus/good-news") and not service.deletable("")  # a name, never a path
+    with pytest.raises(InputError):
+        service.delete("../upload/good-news")
     service.delete("good-news")
     after = {d.id: d.text for d in service.documents()}
     assert set(before) - set(after) == {"good-news"} and all(after[k] == before[k] for k in after)

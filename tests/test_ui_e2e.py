@@ -10,15 +10,15 @@ import time
 import pytest
 
 from assistant import messages as msg
-from tests.ui_browser import UNVERIFIED, Page, SlowLLM, app, browser, screenshot  # noqa: F401 - fixtures
+from tests.ui_browser import UNVERIFIED, Page, SlowLLM, screenshot
 
 ARABIC_Q = "كم عاملا كوريا شماليا ناقش المسؤولون الروس توظيفهم؟"
 ENGLISH_Q = "What did Russia begin exporting to North Korea?"
 REFUSED_Q = "ما هي عاصمة فرنسا؟"
 
 
-def test_two_answers_each_open_their_own_sources_with_previews_and_copy_as_plain_text(app, browser, tmp_path):
-    p = Page(browser, app).open()
+def test_two_answers_each_open_their_own_sources_with_previews_and_copy_as_plain_text(ui_app, chromium, tmp_path):
+    p = Page(chromium, ui_app).open()
     page = p.page
     p.ask(ARABIC_Q)
     p.ask(ENGLISH_Q)
@@ -50,8 +50,8 @@ def test_two_answers_each_open_their_own_sources_with_previews_and_copy_as_plain
     p.close()
 
 
-def test_stop_frees_the_page_and_unverified_text_is_never_shown(app, browser):
-    p = Page(browser, app).open()
+def test_stop_frees_the_page_and_unverified_text_is_never_shown(ui_app, chromium):
+    p = Page(chromium, ui_app).open()
     page = p.page
     page.evaluate("""() => { window.__seen = ''; new MutationObserver(() => {
         window.__seen += document.querySelector('#chat').innerText; }).observe(document.querySelector('#chat'),
@@ -59,11 +59,12 @@ def test_stop_frees_the_page_and_unverified_text_is_never_shown(app, browser):
     page.locator("#settings").click()
     page.locator("#backend input").click()
     page.get_by_role("option", name=msg.BACKEND_NAMES["hosted"]).click()
-    assert "slow-test-model" in page.locator("#settings").inner_text() and p.english_labels() == []
+    page.wait_for_function("document.querySelector('#settings').innerText.includes('slow-test-model')")
+    assert p.english_labels() == []
     p.ask(ARABIC_Q, wait=False)
     page.wait_for_function(f"document.querySelector('#status').innerText.includes({msg.UI_STAGE_WRITING!r})",
                            timeout=60_000)
-    other = Page(browser, app).open()  # another person, meanwhile: not queued behind the generation
+    other = Page(chromium, ui_app).open()  # another person, meanwhile: not queued behind the generation
     other.ask(ARABIC_Q)
     assert "50 ألف" in other.page.locator("#chat .turn").last.inner_text()
     other.close()
@@ -87,8 +88,8 @@ def test_stop_frees_the_page_and_unverified_text_is_never_shown(app, browser):
     p.close()
 
 
-def test_history_survives_a_reload_and_a_new_conversation_starts_clean(app, browser):
-    p = Page(browser, app).open()
+def test_history_survives_a_reload_and_a_new_conversation_starts_clean(ui_app, chromium):
+    p = Page(chromium, ui_app).open()
     page = p.page
     p.ask(ARABIC_Q)
     page.reload()
@@ -112,8 +113,8 @@ def test_history_survives_a_reload_and_a_new_conversation_starts_clean(app, brow
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_text_contrast_is_at_least_4_5_to_1(app, browser, tmp_path, scheme):
-    p = Page(browser, app, color_scheme=scheme).open(f"?__theme={scheme}")
+def test_text_contrast_is_at_least_4_5_to_1(ui_app, chromium, tmp_path, scheme):
+    p = Page(chromium, ui_app, color_scheme=scheme).open(f"?__theme={scheme}")
     page = p.page
     assert page.evaluate("document.body.classList.contains('dark')") == (scheme == "dark")
     p.ask(REFUSED_Q)
@@ -131,8 +132,8 @@ def test_text_contrast_is_at_least_4_5_to_1(app, browser, tmp_path, scheme):
     p.close()
 
 
-def test_on_a_phone_each_answers_sources_sit_right_under_it(app, browser, tmp_path):
-    p = Page(browser, app, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True).open()
+def test_on_a_phone_each_answers_sources_sit_right_under_it(ui_app, chromium, tmp_path):
+    p = Page(chromium, ui_app, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True).open()
     page = p.page
     p.ask(ARABIC_Q)
     box = page.evaluate("""() => { const t = document.querySelector('#chat .turn:last-child');

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 from assistant import messages as msg
-from tests.ui_browser import Page, SlowLLM, app, browser  # noqa: F401 - fixtures
+from tests.ui_browser import Page, SlowLLM
 
 TURTLES = ("مزرعة السلاحف في تيخوريتسك\n\nافتتحت بلدية مدينة تيخوريتسك مزرعة لتربية السلاحف النادرة تضم "
            "ثلاثمئة وأربعين سلحفاة جُلبت من بحيرة قريبة.\n")
@@ -32,8 +32,8 @@ def upload(p: Page, *paths) -> str:
     return p.page.locator("#upload-status").inner_text()
 
 
-def test_uploads_delete_and_document_markup_never_live(app, browser, tmp_path):
-    p = Page(browser, app).open()
+def test_uploads_delete_and_document_markup_never_live(ui_app, chromium, tmp_path):
+    p = Page(chromium, ui_app).open()
     page = p.page
     open_articles(p)
     tab_text = page.locator("body").inner_text()
@@ -50,7 +50,7 @@ def test_uploads_delete_and_document_markup_never_live(app, browser, tmp_path):
     page.wait_for_function("!document.querySelector('#upload').innerText.includes('bad.pdf')")  # the box emptied
 
     article = tmp_path / "hwanghae.txt"
-    article.write_text(hostile_article(app.llm_port), "utf-8")
+    article.write_text(hostile_article(ui_app.llm_port), "utf-8")
     report = upload(p, article)
     assert f"hwanghae.txt: {msg.UI_UPLOAD_FILE_ADDED.format(articles=msg.count(1, msg.ARTICLE))}" in report
     page.wait_for_function(f"document.querySelectorAll('#corpus-table tbody tr').length === {before + 1}")
@@ -79,13 +79,13 @@ def test_uploads_delete_and_document_markup_never_live(app, browser, tmp_path):
     p.close()
 
 
-def test_the_list_and_the_answers_follow_an_ingest_by_another_process(app, browser, tmp_path):
-    p = Page(browser, app).open()
+def test_the_list_and_the_answers_follow_an_ingest_by_another_process(ui_app, chromium, tmp_path):
+    p = Page(chromium, ui_app).open()
     open_articles(p)
     assert "السلاحف" not in p.page.locator("#corpus-table").inner_text()
     article = tmp_path / "turtles.txt"
     article.write_text(TURTLES, "utf-8")
-    proc = app.cli("ingest", str(article))
+    proc = ui_app.cli("ingest", str(article))
     assert proc.returncode == 0, proc.stderr
     p.page.get_by_role("tab", name=msg.UI_TAB_CHAT).click()
     open_articles(p)  # selecting the tab again lists what is there now
@@ -96,8 +96,8 @@ def test_the_list_and_the_answers_follow_an_ingest_by_another_process(app, brows
     p.close()
 
 
-def test_thumbs_down_with_a_note_is_saved_locally_and_reviewed(app, browser):
-    p = Page(browser, app).open()
+def test_thumbs_down_with_a_note_is_saved_locally_and_reviewed(ui_app, chromium):
+    p = Page(chromium, ui_app).open()
     page = p.page
     p.ask("متى التقى كيم جونغ أون بوتين لأول مرة؟")
     turn = page.locator("#chat .turn").last
@@ -107,13 +107,13 @@ def test_thumbs_down_with_a_note_is_saved_locally_and_reviewed(app, browser):
     page.wait_for_function("document.querySelector('#chat .turn:last-child form.fb-note').hidden")
     assert turn.locator(".act-status").inner_text() == msg.UI_FEEDBACK_SAVED
     assert turn.locator("button.fb[data-rating=down]").get_attribute("aria-pressed") == "true"
-    records = [json.loads(line) for line in (app.home / "feedback.jsonl").read_text("utf-8").splitlines()]
+    records = [json.loads(line) for line in (ui_app.home / "feedback.jsonl").read_text("utf-8").splitlines()]
     assert records[-1]["rating"] == "down" and records[-1]["note"] == "التاريخ ناقص"
     assert records[-1]["question"] == "متى التقى كيم جونغ أون بوتين لأول مرة؟" and records[-1]["citations"]
     answer_id = turn.get_attribute("id").removeprefix("t-")  # one record per click: 👎, then 👎 with its note
     assert [r["note"] for r in records if r["answer_id"] == answer_id] == ["", "التاريخ ناقص"]
-    proc = app.cli("eval", "--feedback")
+    proc = ui_app.cli("eval", "--feedback")
     assert proc.returncode == 0, proc.stderr
-    review = (app.home / "feedback_review.jsonl").read_text("utf-8")
+    review = (ui_app.home / "feedback_review.jsonl").read_text("utf-8")
     assert "التاريخ ناقص" in review and "متى التقى كيم" in review
     p.close()

@@ -160,6 +160,7 @@ def _closed_port() -> int:
 
 def _asgi_get(app, path: str = "/") -> tuple[dict, bytes]:
     import asyncio
+    from concurrent.futures import ThreadPoolExecutor
 
     sent: list[dict] = []
 
@@ -170,7 +171,8 @@ def _asgi_get(app, path: str = "/") -> tuple[dict, bytes]:
         sent.append(message)
 
     scope = {"type": "http", "method": "GET", "path": path, "headers": []}
-    asyncio.run(app(scope, receive, send))
+    with ThreadPoolExecutor(1) as pool:  # its own thread: never inside another test's event loop
+        pool.submit(asyncio.run, app(scope, receive, send)).result()
     start = next(m for m in sent if m["type"] == "http.response.start")
     return dict(start["headers"]), b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
 

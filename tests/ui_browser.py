@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+ROOT = Path(__file__).resolve().parent.parent
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -115,10 +115,24 @@ class RunningApp:
         self.proc.wait(timeout=30)
 
 
+WATCH_GRADIO_STATUS = """window.__gradioStatus = [];
+document.addEventListener('DOMContentLoaded', () => new MutationObserver(() => {
+  for (const tracker of document.querySelectorAll('[data-testid="status-tracker"]')) {
+    const text = tracker.innerText.trim();
+    const shown = tracker.getClientRects().length && getComputedStyle(tracker).opacity !== '0';
+    if (/\\d\\s*s\\b|queue|\\d+\\s*\\/\\s*\\d+/i.test(text) && shown) {
+      window.__gradioStatus.push(text);
+    }
+  }
+}).observe(document.body, {subtree: true, childList: true, characterData: true}));"""
+"""Records any text Gradio's own progress display shows (its timer, «queue: 1/1»): the page must show none."""
+
 CONTRAST_JS = """(selector) => {
-  const parse = (c) => { const m = c.match(/[\\d.]+/g).map(Number); return [m[0], m[1], m[2], m.length > 3 ? m[3] : 1]; };
+  const parse = (c) => { const m = c.match(/[\\d.]+/g).map(Number);
+                         return [m[0], m[1], m[2], m.length > 3 ? m[3] : 1]; };
   const over = (top, under) => [0, 1, 2].map(i => top[i] * top[3] + under[i] * (1 - top[3])).concat([1]);
-  const lum = (c) => { const v = c.slice(0, 3).map(x => { x /= 255; return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4; });
+  const lum = (c) => { const v = c.slice(0, 3).map(x => {
+                         x /= 255; return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4; });
                       return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2]; };
   const out = [];
   for (const el of document.querySelectorAll(selector)) {
@@ -144,6 +158,7 @@ class Page:
         options = {"locale": "en-US", "viewport": {"width": 1280, "height": 900}, **context}
         self.context = browser.new_context(**options)
         self.context.grant_permissions(["clipboard-read", "clipboard-write"])
+        self.context.add_init_script(WATCH_GRADIO_STATUS)
         self.page = self.context.new_page()
         self.requests: list[str] = []
         self.page.on("request", lambda request: self.requests.append(request.url))
@@ -178,7 +193,9 @@ class Page:
 
     def close(self) -> None:
         outside = [u for u in self.requests if not u.startswith((self.app.url, "data:", "blob:"))]
+        shown = self.page.evaluate("window.__gradioStatus")
         self.context.close()
+        assert not shown, f"Gradio showed its own timer or queue text: {shown[:3]}"
         assert not outside, f"the page reached outside 127.0.0.1 (web fonts, analytics?): {outside[:5]}"
 
 
@@ -190,7 +207,8 @@ def screenshot(page: Page, name: str, tmp_path) -> None:
 
 
 @pytest.fixture(scope="session")
-def app(tmp_path_factory):
+def ui_app(tmp_path_factory):
+    """One app for every browser test (their articles and conversations do not collide)."""
     server, port = start_slow_llm()
     running = RunningApp(tmp_path_factory.mktemp("ui"), port)
     try:
@@ -202,8 +220,9 @@ def app(tmp_path_factory):
         server.shutdown()
 
 
-@pytest.fixture(scope="session")
-def browser():
+@pytest.fixture(scope="module")
+def chromium():
+    """Per module: a sync Playwright left running would own the main thread's event loop for later tests."""
     playwright = playwright_or_skip()
     with playwright.sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)

@@ -164,20 +164,24 @@ class AssistantService:
 
     def deletable(self, doc_id: str) -> bool:
         """Articles a user added can be deleted; the bundled ones cannot."""
-        return self._record(doc_id).is_file()
+        try:
+            return self._record(doc_id).is_file()
+        except InputError:
+            return False
 
     def delete(self, doc_id: str) -> None:
         """Remove one added article and its chunks; every other article stays as it was."""
         with self._lock:
             record = self._record(doc_id)
-            if not record.is_file():
+            if doc_id not in self._docs() or not record.is_file():
                 raise InputError(f"{doc_id!r} is not an added article")
             record.unlink()
             self._loaded = self._load(open_pipeline(self.settings, embedder=self._loaded.pipeline.embedder))
 
     def _record(self, doc_id: str) -> Path:
+        """Where an added article is stored (an id from a browser is checked: a name, never a path)."""
         record = self.settings.user_corpus_dir / f"{doc_id}.json"
-        if doc_id not in self._docs() or record.parent != self.settings.user_corpus_dir:
+        if not doc_id or doc_id.startswith(".") or record.name != f"{doc_id}.json":
             raise InputError(f"no document with id {doc_id!r}")
         return record
 

@@ -40,7 +40,13 @@ def wire_articles(engine: Engine, tab: Any) -> None:
     report = gr.HTML(elem_id="upload-status")
 
     def listing(query: str | None, **picked: Any) -> tuple:
-        query = query or ""
+        try:
+            return _listing(query or "", **picked)
+        except Exception:  # noqa: BLE001 - an Arabic line on the page, the details in the log
+            log.exception("the article list could not be read")
+            return _note(msg.UI_ERROR), "", gr.Dropdown(**picked)
+
+    def _listing(query: str, **picked: Any) -> tuple:
         docs = engine.documents()
         found = articles.matching(docs, query)
         added = {d.id for d in docs if engine.deletable(d.id)}
@@ -58,9 +64,13 @@ def wire_articles(engine: Engine, tab: Any) -> None:
         return (articles.document_html(doc) if doc else "", gr.Button(visible=visible), gr.Group(visible=False))
 
     def ask_delete(doc_id: str | None) -> tuple:
-        if not doc_id or not engine.deletable(doc_id):
+        try:
+            title = engine.document(doc_id).title if doc_id and engine.deletable(doc_id) else None
+        except Exception:  # noqa: BLE001 - e.g. deleted meanwhile
+            log.info("article %r is no longer there", doc_id)
+            title = None
+        if title is None:
             return gr.Group(visible=False), _note(msg.UI_NOT_DELETABLE)
-        title = engine.document(doc_id).title
         return gr.Group(visible=True), _note(msg.UI_DELETE_CONFIRM.format(title=title))
 
     def do_delete(doc_id: str | None, query: str) -> tuple:
@@ -87,8 +97,8 @@ def wire_articles(engine: Engine, tab: Any) -> None:
     tab.select(listing, search, listed, show_progress="hidden")
     search.change(listing, search, listed, trigger_mode="always_last", show_progress="hidden")
     picker.input(show, picker, [view, delete, confirm], show_progress="hidden")
-    delete.click(ask_delete, picker, [confirm, question], queue=False, show_progress="hidden")
-    no.click(lambda: gr.Group(visible=False), None, confirm, queue=False, show_progress="hidden")
+    delete.click(ask_delete, picker, [confirm, question], concurrency_limit=None, show_progress="hidden")
+    no.click(lambda: gr.Group(visible=False), None, confirm, concurrency_limit=None, show_progress="hidden")
     yes.click(do_delete, [picker, search], [view, delete, confirm, *listed], show_progress="hidden")
     upload.upload(on_upload, [upload, search], [report, upload, *listed], show_progress="hidden",
                   concurrency_limit=1)

@@ -105,13 +105,13 @@ def build_app(engine: Engine, default_backend: str = "extractive", default_top_k
             return (*shown(chat.View(conversation, text), others)[:4], [dump(c) for c in others])
 
         new.click(lambda kept, others: listed(*chat.new_conversation(kept, others)), [current, archive],
-                  [log, status, current, history, archive], queue=False, show_progress="hidden")
+                  [log, status, current, history, archive], concurrency_limit=None, show_progress="hidden")
         history.input(lambda chosen, kept, others: listed(*chat.switch_to(chosen, kept, others)),
-                      [history, current, archive], [log, status, current, history, archive], queue=False,
+                      [history, current, archive], [log, status, current, history, archive], concurrency_limit=None,
                       show_progress="hidden")
         app.load(lambda kept, others: listed(Conversation.load(kept), load_archive(others)), [current, archive],
                  [log, status, current, history, archive], show_progress="hidden")
-        backend.change(engine.describe, backend, about, queue=False, show_progress="hidden")
+        backend.change(engine.describe, backend, about, concurrency_limit=None, show_progress="hidden")
         app.unload(stop_answers)
     return app
 
@@ -131,5 +131,5 @@ def launch_options(settings: Any) -> dict[str, Any]:
     from assistant.app.ui.locale import ArabicPage
 
     return dict(server_name=settings.ui_host, server_port=settings.ui_port, share=False, inbrowser=False,
-                theme=theme(), css=asset("ui.css"), footer_links=[], app_kwargs={"middleware": [Middleware(ArabicPage)]},
-                max_file_size=settings.max_upload_bytes * 4)
+                theme=theme(), css=asset("ui.css"), footer_links=[], max_file_size=settings.max_upload_bytes * 4,
+                app_kwargs={"middleware": [Middleware(ArabicPage)]})

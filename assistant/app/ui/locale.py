@@ -10,22 +10,14 @@ then loads its own Arabic strings. A few screen-reader labels Gradio never trans
 from __future__ import annotations
 
 import json
+from importlib import resources
 from typing import Any, Awaitable, Callable
 
 from assistant import messages
 
-_RELABEL = """(()=>{const p=Navigator.prototype;
-Object.defineProperty(p,'language',{get:()=>'ar',configurable:true});
-Object.defineProperty(p,'languages',{get:()=>['ar'],configurable:true});
-const labels=Object.entries(LABELS);
-const fix=(el)=>{for(const a of ['aria-label','title']){const v=el.getAttribute&&el.getAttribute(a);if(!v)continue;
-for(const [en,ar] of labels){if(v===en||(en.endsWith(' ')&&v.startsWith(en))){el.setAttribute(a,ar+v.slice(en.length));break;}}}};
-const all=(root)=>{fix(root);root.querySelectorAll&&root.querySelectorAll('[aria-label],[title]').forEach(fix);};
-document.addEventListener('DOMContentLoaded',()=>{all(document.body);new MutationObserver((changes)=>{for(const c of changes){
-if(c.type==='attributes')fix(c.target);else c.addedNodes.forEach(all);}}).observe(document.body,
-{subtree:true,childList:true,attributes:true,attributeFilter:['aria-label','title']});});})()"""
-ARABIC_FIRST = ("<script>" + _RELABEL.replace("LABELS", json.dumps(messages.GRADIO_LABELS, ensure_ascii=False))
-                .replace("\n", "") + "</script>").encode("utf-8")
+ARABIC_FIRST = ("<script>" + resources.files("assistant.app.ui").joinpath("static", "locale.js").read_text("utf-8")
+                .replace("__LABELS__", json.dumps(messages.GRADIO_LABELS, ensure_ascii=False)) + "</script>").encode("utf-8")
+"""The script put first in every page (static/locale.js with the labels filled in)."""
 
 Scope = dict[str, Any]
 Message = dict[str, Any]
