@@ -56,9 +56,7 @@ def test_stop_frees_the_page_and_unverified_text_is_never_shown(ui_app, chromium
     page.evaluate("""() => { window.__seen = ''; new MutationObserver(() => {
         window.__seen += document.querySelector('#chat').innerText; }).observe(document.querySelector('#chat'),
         {subtree: true, childList: true, characterData: true}); }""")
-    page.locator("#settings").click()
-    page.locator("#backend input").click()
-    page.get_by_role("option", name=msg.BACKEND_NAMES["hosted"]).click()
+    p.choose_backend(msg.BACKEND_NAMES["hosted"])
     page.wait_for_function("document.querySelector('#settings').innerText.includes('slow-test-model')")
     assert p.english_labels() == []
     p.ask(ARABIC_Q, wait=False)
@@ -86,6 +84,23 @@ def test_stop_frees_the_page_and_unverified_text_is_never_shown(ui_app, chromium
     assert SlowLLM.counts["chats"] >= 1 and SlowLLM.counts["closed"] >= 1, "the LLM's stream was left open"
     assert UNVERIFIED not in page.evaluate("window.__seen") and "s3cret" not in page.content()
     p.close()
+
+
+def test_closing_the_tab_stops_its_generation_and_closes_the_llm_stream(ui_app, chromium):
+    p = Page(chromium, ui_app).open()
+    p.choose_backend(msg.BACKEND_NAMES["hosted"])
+    chats, closed = SlowLLM.counts["chats"], SlowLLM.counts["closed"]
+    asked = time.monotonic()
+    p.ask(ARABIC_Q, wait=False)
+    p.page.wait_for_function(f"document.querySelector('#status').innerText.includes({msg.UI_STAGE_WRITING!r})",
+                             timeout=60_000)
+    assert SlowLLM.counts["chats"] == chats + 1
+    p.close()  # the person closes the tab while the model is still writing
+    started = time.monotonic()
+    while SlowLLM.counts["closed"] <= closed and time.monotonic() - started < 30:
+        time.sleep(0.2)
+    assert SlowLLM.counts["closed"] == closed + 1, "closing the tab left the LLM's stream open"
+    assert time.monotonic() - asked < ui_app.llm_timeout_s * 0.75, "closed by the deadline, not by the tab"
 
 
 def test_history_survives_a_reload_and_a_new_conversation_starts_clean(ui_app, chromium):

@@ -83,13 +83,15 @@ class RunningApp:
 
     def __init__(self, home: Path, llm_port: int) -> None:
         self.home = home
+        self.llm_timeout_s = 60
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         self.env = {**os.environ, "ASSISTANT_UI_PORT": str(self.port), "ASSISTANT_INDEX_DIR": str(home / "index"),
                     "ASSISTANT_USER_CORPUS_DIR": str(home / "user"),
                     "ASSISTANT_FEEDBACK_FILE": str(home / "feedback.jsonl"),
                     "ASSISTANT_LLM_BASE_URL": f"http://user:s3cret@127.0.0.1:{llm_port}/v1",
-                    "ASSISTANT_LLM_MODEL": "slow-test-model", "ASSISTANT_LLM_MAX_RETRIES": "0"}
+                    "ASSISTANT_LLM_MODEL": "slow-test-model", "ASSISTANT_LLM_MAX_RETRIES": "0",
+                    "ASSISTANT_LLM_TIMEOUT_S": str(self.llm_timeout_s)}
         self.log = home / "app.log"
         self.proc = subprocess.Popen([sys.executable, str(ROOT / "app.py")], env=self.env,
                                      stdout=self.log.open("w"), stderr=subprocess.STDOUT)
@@ -177,6 +179,11 @@ class Page:
         self.page.wait_for_function(f"document.querySelectorAll('#chat .turn').length > {before}", timeout=60_000)
         if wait:
             self.page.wait_for_function("!document.querySelector('#chat .pending')", timeout=120_000)
+
+    def choose_backend(self, name: str) -> None:
+        self.page.locator("#settings").click()
+        self.page.locator("#backend input").click()
+        self.page.get_by_role("option", name=name).click()
 
     def status(self) -> str:
         return self.page.locator("#status").inner_text().strip()
