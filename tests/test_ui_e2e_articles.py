@@ -117,3 +117,39 @@ def test_thumbs_down_with_a_note_is_saved_locally_and_reviewed(ui_app, chromium)
     review = (ui_app.home / "feedback_review.jsonl").read_text("utf-8")
     assert "التاريخ ناقص" in review and "متى التقى كيم" in review
     p.close()
+
+
+def test_the_articles_tab_on_a_dark_phone_is_readable_and_nothing_is_cut_off(ui_app, chromium, tmp_path):
+    phone = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+    p = Page(chromium, ui_app, color_scheme="dark", **phone).open("?__theme=dark")
+    page = p.page
+    open_articles(p)
+    refused = tmp_path / "a-scanned-report-with-a-rather-long-file-name.pdf"
+    refused.write_bytes(b"%PDF-1.4")
+    upload(p, refused)
+    page.locator("#article-picker input").fill("كيم")
+    page.get_by_role("option").first.click()
+    page.locator("#doc-view .doc-view").wait_for()
+    page.screenshot(path=str(tmp_path / "articles-phone-dark.png"), full_page=True)
+    cut = page.evaluate("""(selector) => [...document.querySelectorAll(selector)].filter((e) => {
+        const r = e.getBoundingClientRect(); return e.scrollWidth > e.clientWidth + 1 || r.left < -1
+        || r.right > innerWidth + 1; }).map((e) => e.outerHTML.slice(0, 80))""",
+                        "#upload-status li, #corpus-counts, #corpus-table td, #doc-view .doc-view")
+    assert cut == [], f"cut off or outside the screen on a phone: {cut}"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390, "the tab scrolls sideways on a phone"
+    picked = page.evaluate("""() => { const input = document.querySelector('#article-picker input');
+        const arrow = document.querySelector('#article-picker .icon-wrap').getBoundingClientRect();
+        const box = input.getBoundingClientRect(), style = getComputedStyle(input), px = (v) => parseFloat(v) || 0;
+        const left = box.left + px(style.borderLeftWidth) + px(style.paddingLeft);
+        const right = box.right - px(style.borderRightWidth) - px(style.paddingRight);  // where the text is drawn
+        return {overlap: Math.min(right, arrow.right) - Math.max(left, arrow.left), text: input.value,
+                padding: [style.paddingLeft, style.paddingRight], direction: style.direction,
+                chain: [input, input.parentElement, input.parentElement.parentElement].map((e) => e.className)}; }""")
+    assert picked["text"] and picked["overlap"] <= 0, f"the dropdown's arrow lies over the title: {picked}"
+    selectors = ["#corpus-counts .corpus-counts", "#corpus-table th", "#corpus-table td", "#upload-status li",
+                 ".upload-types", "#doc-view .doc-view"]
+    measured = [m for s in selectors for m in p.contrast(s)]
+    assert {m["selector"] for m in measured} == set(selectors)
+    low = [m for m in measured if m["ratio"] < 4.5]
+    assert not low, f"contrast below 4.5:1 in the articles tab, dark: {low[:4]}"
+    p.close()
