@@ -39,6 +39,15 @@ eval: setup
 	$(BIN)/assistant eval --ci
 	$(BIN)/python eval/update_readme.py
 
+# The learned answer models (sentence ranker, refusal, short answer) from ARCD-train, validated by article:
+# writes assistant/answer/models/* and eval/reports/train.md. Deterministic for a given corpus and index.
+train: setup
+	$(BIN)/assistant train
+
+# ARCD-train asked of its own articles, without them and of the news: eval/reports/squad-arcd-train.*
+eval-squad: setup
+	$(BIN)/assistant eval --squad ../shared/datasets/arcd/arcd-train.json
+
 # What CI runs after the tests: backends, questions and thresholds from eval/thresholds.toml.
 eval-ci: setup
 	$(BIN)/assistant eval --ci

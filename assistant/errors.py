@@ -27,3 +27,7 @@ class EmbedderError(AssistantError):
 
 class LLMError(AssistantError):
     """The language model backend failed (unreachable, timed out, bad reply); we fall back."""
+
+
+class StorageError(AssistantError):
+    """The corpus or the index cannot be written (a read-only folder, a full disk) or read back."""

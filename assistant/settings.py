@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Literal, Any
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -77,6 +77,9 @@ class Settings(BaseSettings):
     reranker: str = ""
     """Empty: no reranker. `st-cross:<path>`: a sentence-transformers CrossEncoder."""
     max_upload_bytes: int = Field(5_000_000, ge=1)
+    """The largest article (a file, or one record of a dump) an ingest or an upload takes."""
+    ingest_batch_articles: int = Field(32, ge=1)
+    """Articles per commit during an ingest: about half a minute of embedding, the most a kill can cost."""
 
     backend: str = "extractive"
     """`extractive` (no LLM), `local` (bundled model) or `hosted` (OpenAI-compatible server)."""
@@ -88,8 +91,18 @@ class Settings(BaseSettings):
     max_tokens: int = Field(120, ge=1)
     prompt_sentences: int = Field(4, ge=1)
     """Sentences (not chunks) put in an LLM prompt: the local model reads ~60 tokens/s."""
+    ranker: Literal["learned", "hand"] = "learned"
+    """`learned`: sentences ordered with the shipped model (`make train`); `hand`: by e5 similarity + word overlap."""
+    refusal: Literal["learned", "hand"] = "hand"
+    """`hand`: the score thresholds below decide whether the sentences answer; `learned`: the shipped refusal
+    model does (better on ARCD, worse on the news eval sets: see docs/experiments.md, so not the default)."""
+    short_answers: bool = True
+    """Look for the short answer (a phrase of a cited sentence) with the shipped span model."""
     answer_sentences: int = Field(2, ge=1)
-    """Sentences the extractive backend answers with."""
+    """Sentences the extractive backend answers with, at most."""
+    learned_weight: float = Field(1.0, ge=0)
+    """With the learned ranker, sentences are ordered by their hand score + this × the model's probability
+    (cross-validated on ARCD: 1.0 ranks as well as the model alone and keeps the hand score's hold on news)."""
     refuse_below: float = Field(0.90, ge=0, le=1)
     """Refuse when the best sentence scores below this (Arabic-script questions)."""
     refuse_below_latin: float = Field(0.80, ge=0, le=1)

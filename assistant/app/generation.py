@@ -105,10 +105,11 @@ class Run:
         self._thread = threading.Thread(target=main, daemon=True, name="answer-run")
         self._thread.start()
 
-    def items(self, cancel: threading.Event | None = None) -> Iterator[Item]:
-        """What the run reports, until its answer; stops (and stops the run) when `cancel` is set or the
-        caller closes this iterator. A failure in the run is raised here."""
-        last: Item = Progress("searching")
+    def items(self, cancel: threading.Event | None = None, start: object = None) -> Iterator[Item]:
+        """What the run reports, until its answer or its end; stops (and stops the run) when `cancel` is set
+        or the caller closes this iterator. A failure in the run is raised here. `start` is repeated while
+        nothing was reported yet (default: searching)."""
+        last = start if start is not None else Progress("searching")
         try:
             while not (cancel is not None and cancel.is_set()):
                 try:

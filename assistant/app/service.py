@@ -1,8 +1,9 @@
-"""The assistant as one object for front ends: ask (with progress), list/show/delete documents, add files.
+"""The assistant as one object for front ends: ask (with progress, filtered by publisher or date),
+list/show/delete documents, add files (with progress, news dumps too).
 
-The web UI is a thin adapter over this; it never touches the index or the corpus directly. The service
-notices an index or corpus changed by another process (`assistant ingest`) and reloads before the next
-request, so a page never quotes stale text.
+The web UI is a thin adapter over this; it never touches the index or the corpus directly. The corpus is
+read live (SQLite); the index is followed (`Store.refresh`) when another process (`assistant ingest`,
+`assistant delete`) changed it, so a page never quotes stale text.
 """
 
 from __future__ import annotations
@@ -10,24 +11,24 @@ from __future__ import annotations
 import importlib.util
 import logging
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
 from assistant import messages
 from assistant.answer.answerer import Answerer
+from assistant.app import importer
 from assistant.app.feedback import Feedback, FeedbackLog
-from assistant.app.freshness import fingerprint
-from assistant.app.generation import Item, Lane, Progress, Run
-from assistant.redact import strip_userinfo
-from assistant.app.uploads import UploadResult, UploadStep, read_upload
+from assistant.app.generation import Lane, Progress, Run
+from assistant.app.uploads import UploadResult, UploadStep, ingest_file
 from assistant.app.wiring import Pipeline, open_pipeline
-from assistant.errors import InputError
 from assistant.factory import create
+from assistant.ingest.corpus import DocumentInfo
 from assistant.llm import model_files
 from assistant.llm.base import ChatModel, ChatModels, ModelFactory
+from assistant.redact import strip_userinfo
 from assistant.settings import Settings
-from assistant.types import Answer, Citation, Document
+from assistant.types import Answer, Citation, Document, SearchFilters, SearchResult
 
 log = logging.getLogger(__name__)
 
@@ -47,18 +48,9 @@ class CitationContext:
     date: str | None = None
 
 
-@dataclass
-class _Loaded:
-    """One consistent view of the corpus and index; replaced whole when either changes."""
-
-    pipeline: Pipeline
-    answerer: Answerer
-    stamp: tuple
-    docs: dict[str, Document] = field(default_factory=dict)
-
-
 class AssistantService:
-    """Owns the pipeline; reloads it when documents are added or deleted, here or by another process."""
+    """Owns the pipeline; the index is appended to when documents are added, and followed when another
+    process changes it."""
 
     def __init__(self, settings: Settings, pipeline: Pipeline | None = None,
                  make_model: ModelFactory | None = None) -> None:
@@ -69,7 +61,8 @@ class AssistantService:
         self.feedback_log = FeedbackLog(settings.feedback_file)
         self._lanes = {backend: Lane(width) for backend, width in LANE_WIDTHS.items()}
         self._lock = threading.RLock()
-        self._loaded = self._load(pipeline or open_pipeline(settings))
+        self._pipeline = pipeline or open_pipeline(settings)
+        self._answerer = Answerer(self._pipeline, self.models)
 
     # ---- answering -----------------------------------------------------------------------------
 
@@ -87,12 +80,16 @@ class AssistantService:
         return messages.BACKEND_DESCRIPTIONS[backend].format(model=strip_userinfo(self.settings.llm_model))
 
     def stream(self, question: str, backend: str, history: list[dict[str, str]], top_k: int,
-               cancel: threading.Event | None = None) -> Iterator[Progress | Answer]:
+               cancel: threading.Event | None = None,
+               filters: SearchFilters | None = None) -> Iterator[Progress | Answer]:
         """Progress, then the verified `Answer`. The LLM's own text is never passed on (it is unverified).
 
         An LLM question first waits for its lane (reported as `waiting`); an extractive one never waits.
-        Closing this iterator, or setting `cancel`, stops the answer and closes the backend's stream."""
-        loaded = self.refresh()
+        Closing this iterator, or setting `cancel`, stops the answer and closes the backend's stream.
+        `filters` restricts the articles searched."""
+        answerer = self._current_answerer()
+        if filters:
+            answerer = Answerer(self._pipeline.filtered(filters), answerer.models, answerer.prompts)
         lane = self._lanes.get(backend)
         ticket = object()
         if lane is not None:
@@ -105,7 +102,7 @@ class AssistantService:
                 lane.leave(ticket)
 
         def work(report, stop: threading.Event) -> None:
-            self._answer(loaded.answerer, question, backend, history, top_k, report, stop)
+            self._answer(answerer, question, backend, history, top_k, report, stop)
 
         run = Run(work, on_exit=lane.release if lane is not None else None)
         yield from run.items(cancel)
@@ -145,65 +142,76 @@ class AssistantService:
         except Exception as exc:  # noqa: BLE001 - reported by the answerer's fallback
             log.warning("the local model could not be prepared: %s", exc)
 
+    def search(self, question: str, top_k: int, filters: SearchFilters | None = None) -> SearchResult:
+        """The passages only (as `assistant search`)."""
+        self._current_answerer()
+        return self._pipeline.retriever.search(question, k=top_k, filters=filters)
+
+    def sources(self) -> list[str]:
+        """The publishers a filter may name."""
+        return self._pipeline.store.sources()
+
     # ---- documents -----------------------------------------------------------------------------
 
     def documents(self) -> list[Document]:
-        return list(self._docs().values())
+        """Every document with its text (reads the whole corpus: see `catalog` for a large archive)."""
+        return self._pipeline.corpus.documents()
+
+    def catalog(self) -> list[DocumentInfo]:
+        """Every document's id, title, publisher and date, without reading any text."""
+        return self._pipeline.corpus.catalog()
 
     def document(self, doc_id: str) -> Document:
-        doc = self._docs().get(doc_id)
-        if doc is None:
-            raise InputError(f"no document with id {doc_id!r}")
-        return doc
+        """One document, reading its own row only (an InputError when there is none)."""
+        return self._pipeline.corpus.get(doc_id)
 
     def context(self, citation: Citation) -> CitationContext:
+        """The cited document only is read (one row), never the corpus."""
         doc = self.document(citation.doc_id)
         before = doc.text[max(0, citation.start - CONTEXT_CHARS):citation.start]
         after = doc.text[citation.end:citation.end + CONTEXT_CHARS]
         return CitationContext(citation, before, after, doc.date)
 
+    def added(self) -> dict[str, str]:
+        """Document id -> article id, for the articles a user added (those can be deleted; bundled ones not)."""
+        return self._pipeline.corpus.added_documents()
+
     def deletable(self, doc_id: str) -> bool:
-        """Articles a user added can be deleted; the bundled ones cannot."""
-        try:
-            return self._record(doc_id).is_file()
-        except InputError:
-            return False
+        return doc_id in self.added()
 
-    def delete(self, doc_id: str) -> None:
-        """Remove one added article and its chunks; every other article stays as it was."""
+    def delete(self, article_ids: list[str]) -> importer.IngestReport:
+        """Remove added articles (by article id) and their chunks; every other article stays as it was. An id
+        that names no added article is an error in the result, and nothing else is touched."""
         with self._lock:
-            record = self._record(doc_id)
-            if doc_id not in self._docs() or not record.is_file():
-                raise InputError(f"{doc_id!r} is not an added article")
-            record.unlink()
-            self._loaded = self._load(open_pipeline(self.settings, embedder=self._loaded.pipeline.embedder))
-
-    def _record(self, doc_id: str) -> Path:
-        """Where an added article is stored (an id from a browser is checked: a name, never a path)."""
-        record = self.settings.user_corpus_dir / f"{doc_id}.json"
-        if not doc_id or doc_id.startswith(".") or record.name != f"{doc_id}.json":
-            raise InputError(f"no document with id {doc_id!r}")
-        return record
+            report = importer.delete(self._pipeline, article_ids)
+            self._answerer = Answerer(self._pipeline, self.models)
+        return report
 
     # ---- uploads and feedback --------------------------------------------------------------------
 
     def upload(self, paths: list[Path]) -> Iterator[UploadStep | UploadResult]:
-        """Read each file (reported as it goes), store the articles, then update the index once, embedding
-        only new text. Every file gets its own result; one bad file never stops the others."""
+        """Store each file's articles through the importer (as `assistant ingest`), reporting each file and
+        its articles as they go; the index is appended to, embedding only new text. Every file gets its own
+        result; one bad file never stops the others."""
         result = UploadResult()
-        for i, path in enumerate(paths, start=1):
-            yield UploadStep("reading", i, len(paths), path.name)
-            result.files.append(read_upload(path, self.settings.max_upload_bytes))
-        if any(f.articles for f in result.files):
-            yield UploadStep("indexing", len(paths), len(paths), "")
-            with self._lock:
-                corpus = self._loaded.pipeline.corpus
-                for file in result.files:
-                    file.record(corpus.add(file.articles))
-                if result.changed:
-                    self._loaded = self._load(open_pipeline(self.settings, embedder=self._loaded.pipeline.embedder))
-                    stats = self._loaded.pipeline.build_stats
-                    result.embedded = stats.embedded if stats else 0
+        total = len(paths)
+
+        def work(report, stop: threading.Event) -> None:
+            for i, path in enumerate(paths, start=1):
+                if stop.is_set():
+                    return
+                report(UploadStep("reading", i, total, path.name))
+
+                def counted(r: importer.IngestReport, i: int = i, name: str = path.name) -> None:
+                    report(UploadStep("indexing", i, total, name, r.done, r.total))
+
+                with self._lock:
+                    result.files.append(ingest_file(self._pipeline, path, self.settings.max_upload_bytes, counted))
+            if result.changed:
+                with self._lock:  # the answerer knows the index's vocabulary: rebuilt once for the new one
+                    self._answerer = Answerer(self._pipeline, self.models)
+
+        yield from Run(work).items(start=UploadStep("reading", 0, total, ""))
         yield result
 
     def add_files(self, paths: list[Path]) -> UploadResult:
@@ -218,22 +226,13 @@ class AssistantService:
 
     # ---- staying current -------------------------------------------------------------------------
 
-    def refresh(self) -> _Loaded:
-        """The current view, reloaded first when another process changed the corpus or the index."""
+    def _current_answerer(self) -> Answerer:
+        """The answerer, rebuilt when another process changed the index since the last question."""
         with self._lock:
-            if fingerprint(self.settings) != self._loaded.stamp:
-                log.info("the index or the corpus changed on disk; reloading")
-                self._loaded = self._load(open_pipeline(self.settings, embedder=self._loaded.pipeline.embedder))
-            return self._loaded
-
-    def _load(self, pipeline: Pipeline) -> _Loaded:
-        return _Loaded(pipeline, Answerer(pipeline, self.models), fingerprint(self.settings))
-
-    def _docs(self) -> dict[str, Document]:
-        loaded = self.refresh()
-        if not loaded.docs:  # read and cleaned once per view, not per citation
-            loaded.docs.update((d.id, d) for d in loaded.pipeline.corpus.documents())
-        return loaded.docs
+            if self._pipeline.store.refresh():
+                log.info("the index changed on disk; following it")
+                self._answerer = Answerer(self._pipeline, self.models)
+            return self._answerer
 
 
 class _Announced:

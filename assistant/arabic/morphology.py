@@ -12,7 +12,7 @@ import re
 from typing import Iterator
 
 from assistant.arabic.data import digest
-from assistant.arabic.normalize import STOPWORDS, match_key
+from assistant.arabic.normalize import STOPWORDS, match_key, normalize_arabic
 
 ARTICLES = ("وال", "بال", "كال", "فال", "لل", "ال")
 """Light10's article forms, after normalisation: longest first."""
@@ -26,6 +26,7 @@ VERB_PREFIXES = ("ت", "ي", "ن", "ا")
 PERSON_ENDINGS = ("", "ت", "وا", "ها", "هما", "هم", "ه")
 """Endings a verb takes for its subject or object: «قالت», «اعتبرهما»."""
 _ARTICLE = "ال"
+_ENGLISH_ARTICLES = frozenset({"a", "an", "the"})
 
 
 def tokenizer_id() -> str:
@@ -82,6 +83,26 @@ def phrase_pattern(key: str) -> re.Pattern[str]:
     («الترسانة» in «وبالترسانة»)."""
     clitics = "".join(PROCLITICS)
     return re.compile(rf"(?<!\S)[{clitics}]{{0,2}}(?:{_ARTICLE})?{re.escape(without_article(key))}(?!\S)")
+
+
+def bare_word(word: str) -> str:
+    """A normalised word without any article or one-letter proclitic, stripped to a fixed point while four
+    letters or more remain («وبالقمة» -> «قمه», «للقمة» -> «قمه»). Crude, but the same for every text it is
+    applied to, so two spellings of one phrase compare equal (the SQuAD answer normalisation, for Arabic)."""
+    while len(word) >= 4:
+        if word.startswith(_ARTICLE):
+            word = word[len(_ARTICLE):]
+        elif word[0] in PROCLITICS:
+            word = word[1:]
+        else:
+            break
+    return word
+
+
+def answer_tokens(text: str) -> list[str]:
+    """SQuAD's answer normalisation adapted to Arabic: diacritics, hamza forms, ى/ي, ة/ه, punctuation and
+    case folded (`normalize_arabic`), then the article and one-letter proclitics stripped from each word."""
+    return [bare_word(w) for w in normalize_arabic(text).split() if w not in _ENGLISH_ARTICLES]
 
 
 def has_token(token: str, tokens: set[str] | frozenset[str]) -> bool:

@@ -16,7 +16,7 @@ import numpy as np
 from assistant.app.wiring import Pipeline
 from assistant.arabic.morphology import tokenize
 from assistant.index.bm25 import BM25Index
-from assistant.index.faiss_files import make_faiss_index
+from assistant.index.segments import make_faiss_index
 from assistant.retrieval.hybrid import reciprocal_rank_fusion
 
 NOISE = 0.03
@@ -66,10 +66,8 @@ def scaled_corpus(pipeline: Pipeline, size: int, seed: int = 0) -> tuple[list[li
 
 
 def faiss_index(vectors: np.ndarray, kind: str) -> faiss.Index:
-    """The same index the product builds (index_store.make_faiss_index), forced to one kind."""
-    index = make_faiss_index(vectors.shape[1], len(vectors), hnsw_above=len(vectors) if kind == "flat" else 0)
-    index.add(vectors)
-    return index
+    """The same index the product builds (segments.make_faiss_index), forced to one kind."""
+    return make_faiss_index(vectors, hnsw_above=len(vectors) if kind == "flat" else 0)
 
 
 def simple_vector_store_query(vectors: np.ndarray, questions: np.ndarray, k: int) -> list[float]:

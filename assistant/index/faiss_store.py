@@ -1,64 +1,61 @@
-"""The embedded default store: FAISS through llama-index for dense search, bm25s for BM25, on local disk.
+"""The embedded default store: FAISS + BM25 segments on local disk, searched through llama-index.
 
-Each write builds a complete new version (files: `faiss_files.py`) and swaps it in atomically
-(`versions.py`), reusing every vector already computed (`vectors.py`).
+    index/current -> v-<stamp>/     a version (`versions.py`): catalog.sqlite3 + segments/ (`segments.py`)
+
+A write appends a segment and commits the catalog (`writer.py`); segments are merged as they accumulate
+(`merge.py`). Only a changed fingerprint (embedder, tokeniser, sentence rules, chunking) writes a new
+version, reusing every stored sentence vector; start-up compares two hashes and maps files, so it takes
+the same time for 7 documents as for 31,000.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import time
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Iterator, Sequence
 
 import numpy as np
 from llama_index.core.base.embeddings.base import BaseEmbedding
-from llama_index.core.retrievers import VectorIndexRetriever
-from llama_index.core.schema import QueryBundle
 
-from assistant.arabic.morphology import tokenize, tokenizer_id
-from assistant.arabic.sentences import sentence_spans
-from assistant.errors import IndexCorruptError, InputError
-from assistant.index.base import MIN_SENTENCE_WORDS, BuildStats, Ranked, Store, StoredSentence
-from assistant.index.faiss_files import Version, load_version, make_faiss_index, read_manifest, save_version
-from assistant.index.vectors import VectorCache, embed_key
-from assistant.index.versions import VersionedFolder
-from assistant.ingest.chunking import chunk_documents
+from assistant.arabic import sentences as sentence_rules
+from assistant.arabic.morphology import tokenizer_id
+from assistant.database import set_meta
+from assistant.errors import IndexCorruptError, InputError, StorageError
+from assistant.index import writer
+from assistant.index.base import BuildStats, DocumentList, DocumentSource, Progress
+from assistant.index.faiss_reader import CATALOG, FORMAT_VERSION, FaissReader
+from assistant.index.catalog import Catalog, bump_generation
+from assistant.index.merge import merge, plan
+from assistant.index.prepare import prepare
+from assistant.index.snapshot import Snapshot
+from assistant.index.vectors import sentence_vectors
+from assistant.index.writer import remove_documents
+from assistant.ingest.docstore import xor_hash
+from assistant.ingest import chunking
 from assistant.settings import Settings
-from assistant.types import Chunk, Document
+from assistant.types import Document
 
 log = logging.getLogger(__name__)
-
-FORMAT_VERSION = 3
-__all__ = ["FORMAT_VERSION", "FaissStore", "fingerprint", "make_faiss_index"]
-
-
-def fingerprint(settings: Settings, embedder: BaseEmbedding, doc_hashes: dict[str, str]) -> dict:
-    """Everything that, when changed, makes a built index stale."""
-    corpus = hashlib.sha256("\n".join(sorted(doc_hashes.values())).encode()).hexdigest()
-    return {
-        "format_version": FORMAT_VERSION,
-        "embedder": embedder.model_name,
-        "lexical": tokenizer_id(),
-        "chunking": {"max_words": settings.chunk_max_words,
-                     "overlap_sentences": settings.chunk_overlap_sentences},
-        "faiss": f"flat<={settings.faiss_hnsw_above}<hnsw",
-        "corpus_hash": corpus[:32],
-    }
+BATCH_DOCS = 64
+"""Documents per segment when a store syncs or rebuilds (an ingest sends its own batches)."""
+__all__ = ["FORMAT_VERSION", "FaissStore", "fingerprint"]
+Previous = tuple[Catalog, Snapshot] | None
+"""The version a rebuild replaces, whose sentence vectors it reuses."""
 
 
-class FaissStore(Store):
-    """Owns `settings.index_dir`: loads the current version, and writes new ones atomically."""
+def fingerprint(settings: Settings, embedder: BaseEmbedding) -> dict[str, str]:
+    """Everything that, when changed, makes a built index stale (the corpus hash is compared apart)."""
+    rules = hashlib.sha256(Path(sentence_rules.__file__).read_bytes() + Path(chunking.__file__).read_bytes())
+    return {"format_version": str(FORMAT_VERSION), "embedder": embedder.model_name, "lexical": tokenizer_id(),
+            "sentences": rules.hexdigest()[:12],
+            "chunking": f"max_words={settings.chunk_max_words},overlap={settings.chunk_overlap_sentences}"}
 
-    def __init__(self, settings: Settings, embedder: BaseEmbedding) -> None:
-        self.settings = settings
-        self.embedder = embedder
-        self.folder = VersionedFolder(settings.index_dir)
-        self._loaded: Version | None = None
-        self._retriever: VectorIndexRetriever | None = None
-        self.build_stats: BuildStats | None = None
-        """What the last write in this process did (None: the index was loaded as it was)."""
+
+class FaissStore(FaissReader):
+    """Owns `settings.index_dir`: reads the current version (`FaissReader`), appends to it, or writes a new one."""
 
     @classmethod
     def from_spec(cls, argument: str, settings: Settings, embedder: BaseEmbedding) -> "FaissStore":
@@ -66,151 +63,137 @@ class FaissStore(Store):
 
     # --- writing ---------------------------------------------------------------------------------
 
-    def sync(self, docs: Sequence[Document], force: bool = False) -> BuildStats | None:
-        hashes = {d.id: d.content_hash for d in docs}
-        wanted = fingerprint(self.settings, self.embedder, hashes)
-        previous = self._previous()
-        if previous is not None and not force and all(previous.manifest.get(k) == v for k, v in wanted.items()):
-            self._use(previous)
-            return None
-        if previous is not None:
-            log.info("index is stale (corpus, embedder or chunking changed); rebuilding")
-        return self._write(list(docs), hashes, previous, keep=lambda _chunk: False)
+    def sync(self, source: DocumentSource, force: bool = False, progress: Progress | None = None) -> BuildStats | None:
+        if isinstance(source, (list, tuple)):
+            source = DocumentList(source)
+        catalog = self._open_catalog()
+        wanted = fingerprint(self.settings, self.embedder)
+        if catalog is not None and not force and all(catalog.meta(k) == v for k, v in wanted.items()):
+            if catalog.meta("corpus_hash") == source.corpus_hash():
+                return None
+            try:
+                return self._apply_changes(source, progress)
+            except StorageError as exc:
+                log.warning("%s; answering from the index as it is", exc)
+                return None
+        if catalog is not None:
+            log.info("the index is stale (embedder, tokeniser, sentence rules or chunking changed); rebuilding")
+        return self._rebuild(source, progress)
 
-    def upsert(self, docs: Sequence[Document]) -> BuildStats:
-        previous = self._previous()
-        replaced = {d.id for d in docs}
-        hashes = {**(previous.manifest.get("documents", {}) if previous else {}), **{d.id: d.content_hash for d in docs}}
-        return self._write(list(docs), hashes, previous, keep=lambda chunk: chunk.doc_id not in replaced)
+    def upsert(self, docs: Sequence[Document], progress: Progress | None = None) -> BuildStats:
+        if self._open_catalog() is None:
+            return self._rebuild(DocumentList(docs), progress)
+        with self._locked():
+            return self._write_batches(DocumentList(docs), [d.id for d in docs], progress)
 
     def delete(self, doc_ids: Sequence[str]) -> int:
-        previous = self._previous()
-        if previous is None:
+        if self._open_catalog() is None:
             return 0
-        gone = set(doc_ids)
-        removed = sum(c.doc_id in gone for c in previous.chunks.values())
-        if removed:
-            hashes = {k: v for k, v in previous.manifest.get("documents", {}).items() if k not in gone}
-            self._write([], hashes, previous, keep=lambda chunk: chunk.doc_id not in gone)
-        return removed
+        with self._locked():
+            return self._delete(doc_ids)
 
-    def _previous(self) -> Version | None:
-        """The version on disk, if it is readable and of this format (else it is rebuilt)."""
-        if self._loaded is not None:
-            return self._loaded
-        if not self.folder.exists():
-            return None
-        try:
-            if read_manifest(self.folder.current).get("format_version") != FORMAT_VERSION:
-                log.info("index format changed; rebuilding")
-                return None
-            return self._load_version(self.folder.current)
-        except IndexCorruptError as exc:
-            log.warning("%s; rebuilding it", exc)
-            return None
+    def _delete(self, doc_ids: Sequence[str]) -> int:
+        catalog = self._catalog_or_fail()
+        with catalog.write() as conn:
+            n = int(sum(conn.execute("SELECT count(*) FROM chunks WHERE doc_id = ?", (d,)).fetchone()[0]
+                        for d in doc_ids))
+            xor_hash(conn, remove_documents(conn, doc_ids))
+            bump_generation(conn)
+        self._reset()
+        self._merge_all(catalog)
+        return n
 
-    def _write(self, docs: list[Document], hashes: dict[str, str], previous: Version | None,
-               keep: Callable[[Chunk], bool]) -> BuildStats:
-        """Chunk and embed `docs` (reusing stored vectors), add the kept chunks of `previous`, swap in."""
-        started = time.perf_counter()
-        kept = [c for c in previous.chunks.values() if keep(c)] if previous else []
-        kept_docs = {c.doc_id for c in kept}
-        chunks = kept + chunk_documents(docs, self.settings.chunk_max_words, self.settings.chunk_overlap_sentences)
-        if not chunks:
+    def _apply_changes(self, source: DocumentSource, progress: Progress | None) -> BuildStats:
+        with self._locked():
+            catalog = self._catalog_or_fail()
+            indexed, wanted = catalog.doc_hashes(), source.hashes()
+            gone = [d for d in indexed if d not in wanted]
+            if gone:
+                self._delete(gone)
+            return self._write_batches(source, [d for d, h in wanted.items() if indexed.get(d) != h], progress)
+
+    def _rebuild(self, source: DocumentSource, progress: Progress | None) -> BuildStats:
+        """A new version from the source, reusing every sentence vector the current one holds."""
+        if not source.hashes():
             raise InputError("the corpus is empty: add articles with `assistant ingest PATH`")
-        texts = {d.id: d.text for d in docs}
-        spans = [(d.id, sp.start, sp.end) for d in docs for sp in sentence_spans(d.text)
-                 if not sp.is_heading and sp.words >= MIN_SENTENCE_WORDS]
-        with self.folder.lock():
-            cache = self._vector_cache(previous)
-            vectors, reused = cache.embed([c.text for c in chunks], "chunks")
-            sentence_texts = [texts[d][a:b] for d, a, b in spans]
-            new_vectors, _ = cache.embed(sentence_texts, "sentences")
-            old_rows = [i for i, s in enumerate(previous.sentences) if s[0] in kept_docs] if previous else []
-            sentences = [previous.sentences[i] for i in old_rows] + [
-                (d, a, b, embed_key(t), tuple(tokenize(t))) for (d, a, b), t in zip(spans, sentence_texts)]
-            sentence_vectors = np.vstack([previous.sentence_embeddings[old_rows] if old_rows else
-                                          np.zeros((0, new_vectors.shape[1]), np.float32), new_vectors])
-            manifest = fingerprint(self.settings, self.embedder, hashes) | {
-                "n_docs": len(hashes), "n_chunks": len(chunks), "documents": hashes,
-                "created": time.strftime("%Y-%m-%dT%H:%M:%S")}
-            with self.folder.new_version() as tmp:
-                save_version(tmp, chunks, vectors, sentences, sentence_vectors, manifest, self.embedder,
-                             self.settings.faiss_hnsw_above)
-        stats = BuildStats(len(chunks), len(chunks) - reused, reused, time.perf_counter() - started)
-        log.info("indexed %d chunks (%d embedded, %d reused) in %.1fs", stats.chunks, stats.embedded,
-                 stats.reused, stats.seconds)
-        self._use(self._load_version(self.folder.current))
+        same_model = self._catalog is not None and self._catalog.meta("embedder") == self.embedder.model_name
+        previous = (self._catalog, self._snapshot()) if same_model else None  # another model's vectors never serve
+        with self._locked(), self._new_version() as tmp:
+            catalog = Catalog(tmp / CATALOG)
+            with catalog.write() as conn:
+                for key, value in fingerprint(self.settings, self.embedder).items():
+                    set_meta(conn, key, value)
+            self._use(catalog)
+            stats = self._write_batches(source, list(source.hashes()), progress, previous)
+            catalog.close()
+        self._use(Catalog(self.folder.current.resolve() / CATALOG))
+        return stats
+
+    def _write_batches(self, source: DocumentSource, ids: list[str], progress: Progress | None,
+                       previous: Previous = None) -> BuildStats:
+        started, total = time.perf_counter(), BuildStats(0, 0, 0, 0.0)
+        for at in range(0, len(ids), BATCH_DOCS):
+            stats = self._write(self._catalog_or_fail(), source.documents(ids[at:at + BATCH_DOCS]), progress, previous)
+            total = BuildStats(total.chunks + stats.chunks, total.embedded + stats.embedded,
+                               total.reused + stats.reused, 0.0)
+        self.build_stats = BuildStats(total.chunks, total.embedded, total.reused, time.perf_counter() - started)
+        return self.build_stats
+
+    def _write(self, catalog: Catalog, docs: list[Document], progress: Progress | None,
+               previous: Previous = None) -> BuildStats:
+        """One segment for `docs` and its commit, then any merge that became due (caller holds the lock)."""
+        started = time.perf_counter()
+        root = catalog.path.parent
+        writer.remove_orphans(root, catalog)
+        prepared = prepare(docs, self.settings.chunk_max_words, self.settings.chunk_overlap_sentences)
+        vectors, embedded = sentence_vectors(prepared, lambda keys: self._stored(keys, previous), self.embedder,
+                                             self.settings.embed_batch_size, progress)
+        terms, sources = writer.Ids(catalog, "terms"), writer.Ids(catalog, "sources")
+        data = writer.segment_data(prepared, vectors, writer.token_weights(prepared, self.embedder), terms, sources)
+        name = writer.new_segment(root, data, self.settings.faiss_hnsw_above)
+        with catalog.write() as conn:
+            writer.commit_segment(conn, name, prepared, terms, sources)
+        self._reset()
+        self._merge_all(catalog)
+        stats = BuildStats(len(prepared.chunks), embedded, len(prepared.sentences) - embedded,
+                           time.perf_counter() - started)
+        log.info("indexed %d documents: %d chunks, %d sentences embedded, %d reused in %.1fs", len(docs),
+                 stats.chunks, stats.embedded, stats.reused, stats.seconds)
         self.build_stats = stats
         return stats
 
-    def _vector_cache(self, previous: Version | None) -> VectorCache:
-        """Vectors already computed by this same model, by text hash."""
-        cache = VectorCache(self.embedder, self.settings.embed_batch_size)
-        if previous is not None and previous.manifest.get("embedder") == self.embedder.model_name:
-            for row, chunk in enumerate(previous.chunks.values()):
-                cache.put(embed_key(chunk.text), previous.embeddings[row])
-            for row, sentence in enumerate(previous.sentences):
-                cache.put(sentence[3], previous.sentence_embeddings[row])
-        return cache
+    def _merge_all(self, catalog: Catalog) -> None:
+        while picks := plan(snapshot := self._snapshot()):
+            merge(catalog.path.parent, catalog, snapshot, picks, self.settings.faiss_hnsw_above)
+            self._reset()
 
-    # --- reading ---------------------------------------------------------------------------------
+    def _stored(self, keys: list[bytes], previous: Previous) -> dict[bytes, np.ndarray]:
+        """Vectors this index (or the version being replaced) already holds for these sentence texts."""
+        found: dict[bytes, np.ndarray] = {}
+        sources = [(self._catalog, self._snapshot)] + ([(previous[0], lambda: previous[1])] if previous else [])
+        for catalog, snapshot in sources:
+            try:
+                snap = snapshot()
+                where = {sid: i for i, sid in enumerate(snap.ids)}
+                for key, (segment, row) in catalog.sentences_by_key([k for k in keys if k not in found]).items():
+                    if segment in where:
+                        found[key] = np.array(snap.sentence_vector(where[segment], row))
+            except (IndexCorruptError, StorageError):
+                continue
+        return found
 
-    def _load_version(self, current: Path) -> Version:
-        return load_version(current, self.embedder)
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        """The writer lock; a folder that cannot be written is a one-line StorageError."""
+        try:
+            with self.folder.lock():
+                self.refresh()  # another process may have committed while this one waited for the lock
+                yield
+        except OSError as exc:  # a read-only folder or file system, a full disk
+            raise StorageError(f"cannot write the index at {self.folder.root} ({exc.strerror or exc}); "
+                               f"answers still come from the index as it is") from None
 
-    def _use(self, loaded: Version) -> None:
-        self._loaded = loaded
-        self._retriever = VectorIndexRetriever(index=loaded.vector_index, similarity_top_k=self.settings.dense_k,
-                                               embed_model=self.embedder)
-
-    @property
-    def loaded(self) -> Version:
-        if self._loaded is None:
-            previous = self._previous()
-            if previous is None:
-                raise IndexCorruptError(f"no usable index at {self.folder.current}; run `assistant index`")
-            self._use(previous)
-        assert self._loaded is not None
-        return self._loaded
-
-    # --- the Store interface ---------------------------------------------------------------------
-
-    def dense_search(self, vector: Sequence[float], k: int) -> Ranked:
-        self.loaded  # noqa: B018 - loads the retriever
-        assert self._retriever is not None
-        self._retriever.similarity_top_k = k
-        found = self._retriever.retrieve(QueryBundle(query_str="", embedding=list(vector)))
-        return [(n.node.node_id, float(n.score or 0.0)) for n in found]
-
-    def lexical_search(self, tokens: Sequence[str], k: int) -> Ranked:
-        return self.loaded.bm25.search(tokens, k)
-
-    def chunk(self, chunk_id: str) -> Chunk | None:
-        return self.loaded.chunks.get(chunk_id)
-
-    def chunks(self) -> list[Chunk]:
-        return list(self.loaded.chunks.values())
-
-    def sentence(self, doc_id: str, start: int, end: int) -> StoredSentence | None:
-        loaded = self.loaded
-        row = loaded.sentence_rows.get((doc_id, start, end))
-        return None if row is None else StoredSentence(loaded.sentence_embeddings[row], loaded.sentences[row][4])
-
-    def idf(self, token: str) -> float:
-        return self.loaded.bm25.idf(token)
-
-    def vocabulary(self) -> frozenset[str]:
-        return self.loaded.bm25.vocabulary
-
-    def count(self) -> int:
-        return len(self.loaded.chunks)
-
-    def describe(self) -> dict[str, Any]:
-        loaded = self.loaded
-        return {"path": str(loaded.path), **{k: v for k, v in loaded.manifest.items() if k != "documents"}}
-
-    def vectors(self) -> tuple[np.ndarray, np.ndarray]:
-        """Chunk and sentence vectors (for benchmarks that scale the real corpus up)."""
-        return self.loaded.embeddings, self.loaded.sentence_embeddings
-
+    @contextlib.contextmanager
+    def _new_version(self) -> Iterator[Path]:
+        with self.folder.new_version() as tmp:
+            yield tmp

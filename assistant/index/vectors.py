@@ -1,40 +1,48 @@
-"""Embed texts once: vectors are kept by the hash of their text and reused by every later build."""
+"""Embed each distinct text once: vectors already stored (found by text key) are reused, the rest embedded."""
 
 from __future__ import annotations
 
-import hashlib
+from typing import Callable
 
 import numpy as np
 from llama_index.core.base.embeddings.base import BaseEmbedding
-from tqdm import tqdm
+
+from assistant.index.prepare import Prepared
+
+Progress = Callable[[int], None]
+"""Called with the number of texts just embedded."""
 
 
-def embed_key(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+def sentence_vectors(prepared: Prepared, stored: Callable[[list[bytes]], dict[bytes, np.ndarray]],
+                     embedder: BaseEmbedding, batch_size: int, progress: Progress | None = None) -> tuple[np.ndarray, int]:
+    """One vector per sentence row of `prepared`, and how many texts had to be embedded."""
+    rows = prepared.sentences
+    keys = [s.key for s in rows]
+    vectors: dict[bytes, np.ndarray] = dict(stored(list(dict.fromkeys(keys))))
+    todo = list({s.key: s.text for s in rows if s.key not in vectors}.items())
+    for at in range(0, len(todo), batch_size):
+        batch = todo[at:at + batch_size]
+        embedded = embedder.get_text_embedding_batch([text for _, text in batch])
+        for (key, _), vector in zip(batch, embedded):
+            vectors[key] = np.asarray(vector, dtype=np.float32)
+        if progress is not None:
+            progress(len(batch))
+    dim = _dimension(vectors, embedder)
+    out = np.vstack([vectors[k] for k in keys]).astype(np.float32) if keys else np.zeros((0, dim), np.float32)
+    return out, len(todo)
 
 
-class VectorCache:
-    """Text hash -> vector, filled from a previous build and by embedding what is missing."""
+def mean_vectors(members: list[list[int]], vectors: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Per group of rows, the weighted mean of their vectors, L2-normalised (a chunk from its sentences)."""
+    out = np.zeros((len(members), vectors.shape[1]), np.float32)
+    for i, rows in enumerate(members):
+        if rows:
+            v = (vectors[rows] * weights[rows, None]).sum(axis=0)
+            out[i] = v / (np.linalg.norm(v) or 1.0)
+    return out
 
-    def __init__(self, embedder: BaseEmbedding, batch_size: int) -> None:
-        self.embedder = embedder
-        self.batch_size = batch_size
-        self._vectors: dict[str, np.ndarray] = {}
 
-    def put(self, key: str, vector: np.ndarray) -> None:
-        self._vectors[key] = vector
-
-    def embed(self, texts: list[str], what: str) -> tuple[np.ndarray, int]:
-        """Vectors for `texts` (row-aligned) and how many came from the cache."""
-        keys = [embed_key(t) for t in texts]
-        todo = list({k: i for i, k in reversed(list(enumerate(keys))) if k not in self._vectors}.values())
-        with tqdm(total=len(todo), desc=f"embedding {what}", unit=what[:-1], disable=not todo or None) as bar:
-            for at in range(0, len(todo), self.batch_size):
-                rows = todo[at:at + self.batch_size]
-                embedded = self.embedder.get_text_embedding_batch([texts[i] for i in rows])
-                for i, vec in zip(rows, embedded):
-                    self._vectors[keys[i]] = np.asarray(vec, dtype=np.float32)
-                bar.update(len(rows))
-        if not texts:
-            return np.zeros((0, len(self.embedder.get_query_embedding("dimension"))), dtype=np.float32), 0
-        return np.vstack([self._vectors[k] for k in keys]).astype(np.float32), len(texts) - len(todo)
+def _dimension(vectors: dict[bytes, np.ndarray], embedder: BaseEmbedding) -> int:
+    for v in vectors.values():
+        return int(v.shape[0])
+    return len(embedder.get_query_embedding("dimension"))

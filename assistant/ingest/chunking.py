@@ -6,13 +6,14 @@ from assistant.arabic.sentences import Span, sentence_spans
 from assistant.types import Chunk, Document
 
 
-def chunk_document(doc: Document, max_words: int, overlap_sentences: int) -> list[Chunk]:
+def chunk_document(doc: Document, max_words: int, overlap_sentences: int,
+                   spans: list[Span] | None = None) -> list[Chunk]:
     """Group consecutive sentences into chunks of at most `max_words` (a longer sentence stands alone).
 
     Consecutive chunks share `overlap_sentences` sentences so an answer that straddles a
     boundary is whole in one of them. A heading is never the last unit of a chunk.
     """
-    spans = sentence_spans(doc.text)
+    spans = sentence_spans(doc.text) if spans is None else spans
     groups: list[list[Span]] = []
     i = 0
     while i < len(spans):
@@ -39,6 +40,7 @@ def chunk_document(doc: Document, max_words: int, overlap_sentences: int) -> lis
             text=doc.text[g[0].start:g[-1].end],
             start=g[0].start,
             end=g[-1].end,
+            date=doc.date,
         )
         for n, g in enumerate(groups)
     ]

@@ -40,7 +40,7 @@ def clean_article(raw: RawArticle) -> list[Document]:
     """Clean one scraped page into its host document plus any glued-on articles."""
     lines = raw.text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     segments = _split_read_also(lines)
-    meta = _Meta(source=raw.source)
+    meta = _Meta(source=raw.source, author=raw.author)
     host_lines = _clean_lines(segments[0], meta)
     host = _build_document(raw.id, host_lines, raw, meta, title=raw.title, appended_to=None)
     docs = [host] if host else []
@@ -178,3 +178,21 @@ def _derive_title(first_paragraph: str) -> str:
 
 def _word_count(text: str) -> int:
     return len(text.split())
+
+
+def cleaning_version() -> str:
+    """Changes whenever cleaning could give other documents (this code, the Arabic it uses, its word lists),
+    so stored documents are cleaned again once, never at every start."""
+    import hashlib
+    from importlib import resources
+
+    from assistant.arabic import boilerplate, normalize, script
+
+    sha = hashlib.sha256()
+    for module in (__file__, boilerplate.__file__, normalize.__file__, script.__file__):
+        with open(module, "rb") as handle:
+            sha.update(handle.read())
+    for name in ("page_tail_markers.txt", "page_button_lines.txt", "page_button_prefixes.txt", "photo_credits.txt",
+                 "transliterations.tsv"):
+        sha.update(resources.files("assistant.arabic").joinpath("resources", name).read_bytes())
+    return sha.hexdigest()[:16]

@@ -15,7 +15,7 @@ from llama_index.core.base.embeddings.base import BaseEmbedding
 from assistant.index.base import Ranked, Store
 from assistant.retrieval.question import validate_question
 from assistant.settings import Settings
-from assistant.types import Hit, Query, SearchResult
+from assistant.types import Hit, Query, SearchFilters, SearchResult
 
 Mode = Literal["hybrid", "dense", "bm25"]
 STAGES = ("embed", "dense", "bm25", "fuse")
@@ -31,17 +31,26 @@ class HybridRetriever:
     """Answers `search(query)` over a store."""
 
     def __init__(self, store: Store, embedder: BaseEmbedding, settings: Settings,
-                 reranker: Reranker | None = None) -> None:
+                 reranker: Reranker | None = None, filters: SearchFilters | None = None) -> None:
         self.store = store
         self.embedder = embedder
         self.settings = settings
         self.reranker = reranker
+        self.filters = filters
+        """Applied to every search (a retriever for one publisher or period: see `filtered`)."""
 
-    def search(self, query: Query | str, k: int | None = None, mode: Mode = "hybrid") -> SearchResult:
-        """The best `k` passages for `query` (a text is checked and tokenised first)."""
+    def filtered(self, filters: SearchFilters | None) -> "HybridRetriever":
+        """The same retriever, searching only the documents `filters` allows."""
+        return HybridRetriever(self.store, self.embedder, self.settings, self.reranker, filters or None)
+
+    def search(self, query: Query | str, k: int | None = None, mode: Mode = "hybrid",
+               filters: SearchFilters | None = None) -> SearchResult:
+        """The best `k` passages for `query` (a text is checked and tokenised first), among the documents
+        `filters` (or the retriever's own filters) allow."""
         if isinstance(query, str):
             query = Query.of(validate_question(query))
         k = k or self.settings.top_k
+        filters = filters or self.filters
         timings: dict[str, float] = {}
         started = time.perf_counter()
         dense: Ranked = []
@@ -51,10 +60,10 @@ class HybridRetriever:
             with _timer(timings, "embed"):
                 vector = self.embedder.get_query_embedding(query.text)
             with _timer(timings, "dense"):
-                dense = self.store.dense_search(vector, self.settings.dense_k)
+                dense = self.store.dense_search(vector, self.settings.dense_k, filters)
         if mode in ("hybrid", "bm25"):
             with _timer(timings, "bm25"):
-                lexical = self.store.lexical_search(query.tokens, self.settings.bm25_k)
+                lexical = self.store.lexical_search(query.tokens, self.settings.bm25_k, filters)
         with _timer(timings, "fuse"):
             hits = self._fuse(dense, lexical, mode)
             if self.reranker is not None:

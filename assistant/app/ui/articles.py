@@ -100,13 +100,18 @@ def upload_progress(steps: Iterator[UploadStep | UploadResult]) -> Iterator[str]
     for step in steps:
         if isinstance(step, UploadStep):
             text = (msg.UI_UPLOAD_READING.format(index=step.index, total=step.total, name=step.name)
-                    if step.stage == "reading" else msg.UI_UPLOAD_INDEXING)
+                    if step.stage == "reading" else
+                    msg.UI_UPLOAD_COUNTING.format(name=step.name, done=step.done, total=step.articles)
+                    if step.articles > 1 else msg.UI_UPLOAD_INDEXING)
+            if step.stage == "reading" and not step.index:
+                continue  # nothing read yet
             yield upload_html([], text)
             continue
         if not step.files:
             yield upload_html([], msg.UI_NOTHING_UPLOADED)
             return
-        note = msg.UI_UPLOAD_EMBEDDED.format(chunks=msg.count(step.embedded, msg.CHUNK)) if step.changed else ""
+        note = (msg.UI_UPLOAD_EMBEDDED.format(sentences=msg.count(step.embedded, msg.SENTENCE))
+                if step.changed and step.embedded else "")
         yield upload_html([file_line(f) for f in step.files], note)
 
 

@@ -49,7 +49,7 @@ def wire_articles(engine: Engine, tab: Any) -> None:
     def _listing(query: str, **picked: Any) -> tuple:
         docs = engine.documents()
         found = articles.matching(docs, query)
-        added = {d.id for d in docs if engine.deletable(d.id)}
+        added = set(engine.added())
         shown = len(found) if query.strip() else None
         return (articles.counts_html(docs, len(added), shown), articles.table_html(found, added),
                 gr.Dropdown(choices=articles.choices(found), **picked))
@@ -60,12 +60,12 @@ def wire_articles(engine: Engine, tab: Any) -> None:
         except Exception:  # noqa: BLE001 - e.g. deleted meanwhile: the list is refreshed below
             log.info("article %r is no longer there", doc_id)
             doc = None
-        visible = doc is not None and engine.deletable(doc.id)
+        visible = doc is not None and doc.id in engine.added()
         return (articles.document_html(doc) if doc else "", gr.Button(visible=visible), gr.Group(visible=False))
 
     def ask_delete(doc_id: str | None) -> tuple:
         try:
-            title = engine.document(doc_id).title if doc_id and engine.deletable(doc_id) else None
+            title = engine.document(doc_id).title if doc_id and doc_id in engine.added() else None
         except Exception:  # noqa: BLE001 - e.g. deleted meanwhile
             log.info("article %r is no longer there", doc_id)
             title = None
@@ -75,9 +75,12 @@ def wire_articles(engine: Engine, tab: Any) -> None:
 
     def do_delete(doc_id: str | None, query: str) -> tuple:
         try:
-            title = engine.document(doc_id).title if doc_id else ""
-            engine.delete(doc_id or "")
-            done = _note(msg.UI_DELETED.format(title=title))
+            article = engine.added().get(doc_id or "")
+            title = engine.document(doc_id).title if article and doc_id else ""
+            report = engine.delete([article]) if article else None
+            if report is None or report.errors:
+                log.warning("delete of %r refused: %s", doc_id, report.errors if report else "not an added article")
+            done = _note(msg.UI_DELETED.format(title=title) if report and not report.errors else msg.UI_NOT_DELETABLE)
         except Exception:  # noqa: BLE001 - an Arabic message, the details in the log
             log.exception("delete of %r failed", doc_id)
             done = _note(msg.UI_NOT_DELETABLE)

@@ -1,0 +1,119 @@
+"""Command line for measuring: `assistant bench|eval|train` (the user's commands are in cli.py)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+from assistant.app.wiring import open_pipeline
+from assistant.errors import InputError
+from assistant.settings import BACKENDS, Settings, checkout_dir
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("train", help="fit the sentence ranker, refusal and short-answer models on a SQuAD file")
+    p.add_argument("--squad", type=Path, help="default: ../shared/datasets/arcd/arcd-train.json beside the checkout")
+    p.add_argument("--out", type=Path, help="where the model files go (default: the package's answer/models/)")
+    p.add_argument("--limit", type=int, help="only the first N questions (a quick check, not a model to ship)")
+    p.set_defaults(func=cmd_train)
+
+    p = sub.add_parser("bench", help="benchmarks: latency, scale, baselines (writes eval/reports/bench.*)")
+    p.add_argument("--sizes", default="10000,100000", help="scaled corpus sizes, comma-separated")
+    p.add_argument("--repeats", type=int, default=3)
+    p.add_argument("--backends", default="extractive,local", help="answer backends to time")
+    p.add_argument("--no-cold-start", action="store_true")
+    p.set_defaults(func=cmd_bench)
+
+    p = sub.add_parser("eval", help="measure quality on an eval file")
+    p.add_argument("--retrieval", action="store_true", help="retrieval metrics per mode")
+    p.add_argument("--file", type=Path, help="default: eval/retrieval_dev.jsonl or eval/dev.jsonl")
+    p.add_argument("--backend", choices=BACKENDS, action="append", help="answer backends (repeatable)")
+    p.add_argument("--limit", type=int, help="N questions spread over the dev set")
+    p.add_argument("--ci", action="store_true", help="backends, questions and thresholds from eval/thresholds.toml; "
+                                                     "exit 1 below a threshold")
+    p.add_argument("--judge", action="store_true", help="only the support judge's accuracy on labelled pairs")
+    p.add_argument("--feedback", action="store_true", help="write the answers rated 👎 in the web UI to a review file")
+    p.add_argument("--squad", type=Path, help="a SQuAD-format file, asked of its own articles in an isolated index")
+    p.add_argument("--no-report", action="store_true", help="do not write eval/reports/")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_eval)
+
+
+def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.bench import render, run_bench, write_bench
+
+    try:
+        sizes = [int(float(x)) for x in args.sizes.split(",") if x.strip()]
+    except ValueError:
+        raise InputError(f"--sizes {args.sizes!r}: give numbers like 10000,100000") from None
+    backends = [b for b in args.backends.split(",") if b]
+    unknown = set(backends) - set(BACKENDS)
+    if unknown:
+        raise InputError(f"--backends: unknown {sorted(unknown)}")
+    report = run_bench(settings, sizes, args.repeats, backends, cold=not args.no_cold_start)
+    paths = write_bench(report)
+    print(render(report))
+    print("written: " + ", ".join(str(p) for p in paths), file=sys.stderr)
+    return 0
+
+
+def cmd_train(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.evaluation.train import render, train
+
+    root = checkout_dir()
+    squad = args.squad or (root.parent / "shared" / "datasets" / "arcd" / "arcd-train.json" if root else None)
+    if squad is None or not squad.is_file():
+        raise InputError(f"no SQuAD file at {squad}; give --squad FILE")
+    out = args.out or Path(__file__).resolve().parents[1] / "answer" / "models"
+    report = root / "eval" / "reports" / "train.md" if root and not args.limit else None
+    about = train(settings, squad, out, report, args.limit)
+    print(render(about))
+    print(f"written: {out}" + (f", {report}" if report else ""), file=sys.stderr)
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    if args.feedback:
+        from assistant.app.feedback import write_review
+
+        print("{} answers rated 👎 written to {} for review".format(*write_review(settings.feedback_file, args.file)))
+        return 0
+    if args.judge:
+        from assistant.evaluation.judge import judge_accuracy
+
+        result = judge_accuracy(args.file or _eval_file("support_pairs.jsonl"), open_pipeline(settings).store.idf)
+        print(json.dumps(result) if args.json else
+              f"support judge: {result['accuracy']:.3f} on {result['pairs']} pairs; wrong: {result['errors']}")
+        return 0
+    if args.squad:
+        from assistant.evaluation.runner import EVAL_DIR
+        from assistant.evaluation.squad_report import run, table
+
+        report = run(settings, args.squad, (args.backend or [settings.backend])[0], args.limit,
+                     None if args.no_report else EVAL_DIR / "reports")
+        print(json.dumps(report["summary"]) if args.json else table(report))
+        return 0
+    if not args.retrieval:
+        from assistant.evaluation.runner import run_answer_eval
+
+        return run_answer_eval(settings, args.file, args.backend or [settings.backend], args.limit, args.json,
+                               ci=args.ci, write=not args.no_report)
+    from assistant.evaluation.retrieval import evaluate, format_table, load_cases
+
+    cases = load_cases(args.file or _eval_file("retrieval_dev.jsonl"))
+    pipeline = open_pipeline(settings)
+    scores = evaluate(pipeline.retriever, cases, pipeline.corpus.documents())
+    print(json.dumps([asdict(s) for s in scores], ensure_ascii=False) if args.json
+          else format_table(scores, len(cases)))
+    return 0
+
+
+def _eval_file(name: str) -> Path:
+    """A file of the checkout's eval/ folder (eval data is not shipped in the wheel: give --file)."""
+    root = checkout_dir()
+    if root is None:
+        raise InputError(f"no eval/{name} outside a source checkout; give --file")
+    return root / "eval" / name

@@ -1,0 +1,110 @@
+"""Fit and validate the short-answer span model (LightGBM regression of each span's F1 against the gold answer).
+
+Training spans come from the two sentences the ranker puts first (its out-of-fold probabilities, as for new
+articles) and from the first sentence that holds the answer, so the model also learns where answers stand
+when the ranker misses. Validation scores only what the product would do: the best predicted span of the two
+best sentences, or, below the threshold, no short answer (the question is then scored on its best sentence).
+The threshold is the one that maximises that cross-validated F1.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from assistant.answer.short import SENTENCES, ShortAnswerModel, Span, candidate_spans
+from assistant.arabic.answer_types import answer_type
+from assistant.evaluation.fit import FOLDS, folds
+from assistant.evaluation.squad_metrics import best, exact_match, f1
+from assistant.evaluation.train import Asked
+from assistant.retrieval.question import analyse
+
+PARAMS = dict(n_estimators=400, learning_rate=0.05, num_leaves=31, min_child_samples=20, subsample=0.8,
+              subsample_freq=1, colsample_bytree=0.8, verbose=-1)
+THRESHOLDS = np.arange(0.0, 0.61, 0.02)
+
+
+@dataclass
+class SpanSet:
+    """The candidate spans of one question, their rows and targets; `shown` marks those the product would see."""
+
+    asked: Asked
+    spans: list[Span]
+    rows: np.ndarray
+    targets: np.ndarray
+    shown: np.ndarray
+    fallback: float
+    """F1 of the best sentence itself: what the question scores without a short answer."""
+
+
+def span_sets(asked: list[Asked], ranked: list[np.ndarray]) -> list[SpanSet]:
+    """Candidate spans for each answerable question, ordered by the ranker's out-of-fold probabilities."""
+    out = []
+    for a, probabilities in zip(asked, ranked):
+        if a.condition != "own" or not a.candidates or a.question.impossible:
+            continue
+        order = np.argsort(-probabilities, kind="stable")
+        sentences = [replace(a.candidates[i], learned=float(probabilities[i])) for i in order]
+        extra = next((sentences[k] for k, i in enumerate(order) if a.labels[i]), None)
+        chosen = sentences[:SENTENCES]
+        if extra is not None and extra not in chosen:
+            chosen = [*chosen, extra]
+        question = analyse(a.question.question)
+        asked_stems, kind = set(question.searched.tokens), answer_type(question.key)
+        spans, rows = candidate_spans(asked_stems, kind, chosen)
+        if not spans:
+            continue
+        golds = list(a.question.answers)
+        targets = np.array([best(f1, s.text, golds) for s in spans], dtype=np.float32)
+        shown = np.array([s.sentence in chosen[:SENTENCES] for s in spans])
+        out.append(SpanSet(a, spans, rows, targets, shown, best(f1, sentences[0].text, golds)))
+    return out
+
+
+def cross_validate_short(sets: list[SpanSet]) -> tuple[float, dict[str, float]]:
+    """The threshold that maximises cross-validated short-answer F1, and the figures at it."""
+    import lightgbm
+
+    fold = folds([s.asked for s in sets])
+    predicted = [np.zeros(0)] * len(sets)
+    for f in range(FOLDS):
+        train = [s for s, g in zip(sets, fold) if g != f]
+        model = lightgbm.LGBMRegressor(**PARAMS).fit(np.vstack([s.rows for s in train]),
+                                                     np.concatenate([s.targets for s in train]))
+        for i, g in enumerate(fold):
+            if g == f:
+                predicted[i] = model.predict(sets[i].rows)
+    scores = {float(t): _score(sets, predicted, t) for t in THRESHOLDS}
+    threshold = max(scores, key=lambda t: scores[t][0])
+    f1_at, em_at, given = scores[threshold]
+    oracle = float(np.mean([s.targets[s.shown].max() if s.shown.any() else 0.0 for s in sets]))
+    return threshold, {"short_f1": f1_at, "short_em": em_at, "short_given": given,
+                       "sentence_f1": float(np.mean([s.fallback for s in sets])), "span_oracle_f1": oracle}
+
+
+def _score(sets: list[SpanSet], predicted: list[np.ndarray], threshold: float) -> tuple[float, float, float]:
+    f1s, ems, given = [], [], []
+    for s, p in zip(sets, predicted):
+        p = np.where(s.shown, p, -np.inf)
+        top = int(np.argmax(p))
+        if p[top] >= threshold:
+            f1s.append(float(s.targets[top]))
+            ems.append(best(exact_match, s.spans[top].text, list(s.asked.question.answers)))
+            given.append(1.0)
+        else:
+            f1s.append(s.fallback)
+            ems.append(0.0)
+            given.append(0.0)
+    return float(np.mean(f1s)), float(np.mean(ems)), float(np.mean(given))
+
+
+def fit_short(sets: list[SpanSet], threshold: float) -> ShortAnswerModel:
+    import lightgbm
+
+    model = lightgbm.LGBMRegressor(**PARAMS).fit(np.vstack([s.rows for s in sets]),
+                                                 np.concatenate([s.targets for s in sets]))
+    return ShortAnswerModel(model.booster_, threshold)
+
+
+__all__ = ["SpanSet", "cross_validate_short", "fit_short", "span_sets"]

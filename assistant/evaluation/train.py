@@ -1,0 +1,127 @@
+"""`assistant train`: fit the sentence ranker and the refusal model on a SQuAD-format set; validate by article.
+
+Every question is asked three ways (as in `squad`): of its own corpus (the candidates are labelled: does the
+sentence hold a gold answer, or overlap the gold span?), of the corpus without its article, and of the bundled
+news (both must be refused). Features come from `answer.features`, exactly as at run time. Figures are
+5-fold cross-validated with whole articles held out; the shipped models are then fitted on everything.
+Output: the two model files and `train.md` with the validation figures.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from tqdm import tqdm
+
+from assistant.answer.answerer import Answerer
+from assistant.answer.evidence import ScoredSentence
+from assistant.answer.features import FEATURES, coverage, sentence_features
+from assistant.answer.learned import REFUSAL_MODEL, SENTENCE_MODEL
+from assistant.answer.learned import SHORT_MODEL
+from assistant.evaluation.squad import SquadQuestion, WithoutDocument, load_squad, news_pipeline, open_squad
+from assistant.evaluation.squad_metrics import contains
+from assistant.retrieval.question import analyse
+from assistant.settings import Settings
+
+log = logging.getLogger(__name__)
+CONDITIONS = ("own", "without", "news")
+"""Own corpus (answerable), corpus without the article and bundled news (both unanswerable)."""
+
+
+@dataclass
+class Asked:
+    """One question's candidates under one condition: their features and, for `own`, their labels."""
+
+    question: SquadQuestion
+    condition: str
+    rows: np.ndarray
+    labels: np.ndarray
+    candidates: list[ScoredSentence]
+    """The sentences the rows describe (kept for `own` only: the short-answer model trains on their words)."""
+    covered: np.ndarray
+    """`features.coverage` of the question by the corpus it was asked of."""
+
+
+def collect(settings: Settings, path: Path, limit: int | None = None) -> list[Asked]:
+    """Candidates and features for every answerable question of `path`, under the three conditions."""
+    squad = load_squad(path)
+    hand = settings.with_overrides(ranker="hand")  # candidates as the hand scores order them, before any model
+    own = open_squad(hand, squad)
+    answerers = {"own": Answerer(own), "news": Answerer(news_pipeline(hand, own.embedder))}
+    questions = [q for q in squad.questions if not q.impossible][:limit]
+    out = []
+    for q in tqdm(questions, desc="collect", unit="q", file=sys.stderr):
+        blind = dataclasses.replace(own, retriever=WithoutDocument(own.retriever, q.doc_id))
+        asked = analyse(q.question)
+        for condition in CONDITIONS:
+            answerer = answerers.get(condition) or Answerer(blind, answerers["own"].models, answerers["own"].prompts)
+            candidates = answerer.candidates(asked, answerer.retrieve(asked))
+            rows = sentence_features(asked, candidates, answerer.pipeline.store.idf)
+            labels = np.array([_label(q, s.hit.chunk.doc_id, s.start, s.end, s.text) for s in candidates]
+                              if condition == "own" else [0] * len(candidates), dtype=np.int8)
+            out.append(Asked(q, condition, rows, labels, candidates if condition == "own" else [],
+                             coverage(asked, answerer.pipeline.store.idf)))
+    return out
+
+
+def train(settings: Settings, path: Path, out: Path, report: Path | None, limit: int | None = None) -> dict:
+    """Collect, cross-validate, fit on everything; write the model files into `out` and the figures to `report`."""
+    return fit_all(collect(settings, path, limit), path.name, out, report)
+
+
+def fit_all(asked: list[Asked], name: str, out: Path, report: Path | None) -> dict:
+    """Cross-validate, then fit the three models on everything and write them (and the figures)."""
+    from assistant.evaluation.fit import RANKER_C, cross_validate, fit_linear, fit_refusal, threshold_for
+    from assistant.evaluation.fit_short import cross_validate_short, fit_short, span_sets
+
+    ranked, refusal, figures = cross_validate(asked)
+    spans = span_sets(asked, ranked)
+    short_threshold, short_figures = cross_validate_short(spans)
+    figures.update(short_figures, short_threshold=short_threshold)
+    own = [a for a in asked if a.condition == "own" and len(a.rows)]
+    about = {"trained_on": name, "questions": len({a.question.id for a in asked}),
+             "articles": len({a.question.doc_id for a in asked}), "validated": "5-fold by article",
+             "figures": {k: round(v, 4) for k, v in figures.items()}}
+    ranker = fit_linear(np.vstack([a.rows for a in own]), np.concatenate([a.labels for a in own]), RANKER_C)
+    dataclasses.replace(ranker, about=about).save(out / SENTENCE_MODEL)
+    fit_refusal(asked, ranked, threshold_for(asked, refusal)).save(out / REFUSAL_MODEL)
+    fit_short(spans, short_threshold).save(out / SHORT_MODEL)
+    if report is not None:
+        report.parent.mkdir(parents=True, exist_ok=True)
+        report.write_text(render(about), encoding="utf-8")
+    return about
+
+
+def render(about: dict) -> str:
+    """The validation figures as a markdown report."""
+    f = about["figures"]
+    lines = [f"# Learned answer models ({about['trained_on']}: {about['questions']} questions, "
+             f"{about['articles']} articles; {about['validated']})", "",
+             "| | hand scores | learned |", "|---|---|---|"]
+    lines += [f"| sentence holding the answer in the top {k} | {f[f'hand_p@{k}']:.3f} | {f[f'learned_p@{k}']:.3f} |"
+              for k in (1, 2, 3)]
+    lines += [f"| ceiling (any candidate holds it) | {f['ceiling']:.3f} | |", "",
+              f"Refusal at threshold {f['threshold']:.3f}: answerable refused {f['wrong_refusals']:.3f}, "
+              f"near-domain (article removed) refused {f['near_domain_refused']:.3f}, "
+              f"off-topic (bundled news) refused {f['off_topic_refused']:.3f}.", "",
+              f"Short answer (threshold {f['short_threshold']:.2f}, given for {f['short_given']:.3f} of the questions): "
+              f"F1 {f['short_f1']:.3f}, exact match {f['short_em']:.3f}; the best sentence alone scores F1 "
+              f"{f['sentence_f1']:.3f}; the best span of the two best sentences could reach {f['span_oracle_f1']:.3f}.",
+              ""]
+    return "\n".join(lines)
+
+
+def _label(q: SquadQuestion, doc_id: str, start: int, end: int, text: str) -> int:
+    """1 when the sentence holds a gold answer, or (in the gold article) half of a gold span or more."""
+    if any(contains(text, a) for a in q.answers):
+        return 1
+    overlap = (max(0, min(b, end) - max(a, start)) >= 0.5 * (b - a) for a, b in q.spans)
+    return int(doc_id == q.doc_id and any(overlap))
+
+
+__all__ = ["Asked", "CONDITIONS", "FEATURES", "collect", "render", "train"]

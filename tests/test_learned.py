@@ -1,0 +1,84 @@
+"""The learned answer models: their file format, the shipped files, the short answer, and `assistant train`."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from assistant.answer.answerer import Answerer
+from assistant.answer.features import FEATURES, REFUSAL_FEATURES
+from assistant.answer.learned import REFUSAL_MODEL, SENTENCE_MODEL, BoostedModel, LinearModel, load_model
+from assistant.answer.short import SPAN_FEATURES, ShortAnswerModel
+from assistant.errors import ConfigError
+from assistant.evaluation.squad_metrics import contains
+
+ARCD = "../shared/datasets/arcd/arcd-train.json"
+
+
+def test_linear_model_round_trip_and_feature_check(tmp_path):
+    model = LinearModel(("a", "b"), np.array([1.0, 2.0]), np.array([2.0, 1.0]), np.array([0.5, -1.0]), 0.1)
+    model.save(tmp_path / "m.json")
+    loaded = load_model("m.json", ("a", "b"), tmp_path)
+    rows = np.array([[3.0, 2.0], [1.0, 5.0]])
+    assert np.allclose(loaded.probability(rows), model.probability(rows))
+    assert loaded.probability(rows)[0] > loaded.probability(rows)[1]
+    with pytest.raises(ConfigError, match="other features"):
+        load_model("m.json", ("a", "c"), tmp_path)
+    (tmp_path / "bad.json").write_text("{", encoding="utf-8")
+    with pytest.raises(ConfigError, match="not a usable model file"):
+        load_model("bad.json", ("a", "b"), tmp_path)
+
+
+def test_shipped_models_load_and_say_how_they_were_validated():
+    ranker = load_model(SENTENCE_MODEL, FEATURES)
+    refusal = BoostedModel.load(REFUSAL_MODEL, len(REFUSAL_FEATURES))
+    figures = ranker.about["figures"]
+    assert ranker.about["validated"] == "5-fold by article"
+    assert figures["learned_p@1"] > figures["hand_p@1"]  # it earns its place over the hand scores
+    assert figures["short_f1"] > figures["sentence_f1"]  # the short answer beats quoting the sentence
+    assert 0 < refusal.threshold < 1
+    assert ShortAnswerModel.bundled().threshold >= 0
+    with pytest.raises(ConfigError, match="other features"):
+        BoostedModel.load(REFUSAL_MODEL, len(SPAN_FEATURES))
+
+
+@pytest.mark.parametrize("question, expected", [("متى التقى كيم جونج اون ببوتين للمرة الاولى؟", "2019"),
+                                                ("كم عاملا كوريا شماليا ناقش المسؤولون الروس توظيفهم؟", "a number")])
+def test_short_answer_is_a_verified_phrase_of_a_cited_sentence(real_pipeline, question, expected):
+    answer = Answerer(real_pipeline).ask(question, backend="extractive")
+    assert not answer.refused and answer.short_answer
+    assert len(answer.short_answer.split()) < len(answer.citations[0].quote.split())
+    assert any(answer.short_answer in c.quote for c in answer.citations)
+    if expected == "a number":  # the answer type steers the span: a quantity question gets one
+        assert any(ch.isdigit() for ch in answer.short_answer)
+    else:
+        assert contains(answer.short_answer, expected)
+    assert answer.to_json()["short_answer"] == answer.short_answer
+
+
+def test_yes_no_verdict_only_when_the_sentence_settles_it():
+    from assistant.answer.yesno import yes_or_no
+    from assistant.messages import NO, YES
+
+    question = "هل يتجه كيم إلى فلاديفوستوك بقطاره المدرع؟"
+    flat = lambda _token: 1.0  # noqa: E731 - every word weighs the same
+    assert yes_or_no(question, "يتجه زعيم كوريا الشمالية كيم جونج أون بقطاره المدرع إلى مدينة فلاديفوستوك.", flat) == YES
+    assert yes_or_no(question, "لم يتجه كيم بقطاره المدرع إلى فلاديفوستوك هذه المرة.", flat) == NO
+    assert yes_or_no(question, "وصل الرئيس الروسي إلى بيونغ يانغ فجر الأربعاء.", flat) is None
+
+
+def test_train_writes_models_that_load(tmp_path):
+    """A small real training run (real index, real retrieval, scikit-learn and LightGBM)."""
+    out = tmp_path / "models"
+    proc = subprocess.run([sys.executable, "-m", "assistant", "train", "--squad", ARCD, "--limit", "40",
+                           "--out", str(out)], capture_output=True, text=True, timeout=1800)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "Learned answer models" in proc.stdout
+    load_model(SENTENCE_MODEL, FEATURES, out)
+    BoostedModel.load(REFUSAL_MODEL, len(REFUSAL_FEATURES), out)
+    ShortAnswerModel.bundled(out)
+    assert json.loads((out / SENTENCE_MODEL).read_text(encoding="utf-8"))["about"]["questions"] == 40
