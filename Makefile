@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 TORCH_SPEC ?= torch==2.13.0
 PIP_TORCH_ARGS ?=
 
-.PHONY: setup run index test eval eval-ci eval-holdout eval-forms eval-yesno eval-followups clean
+.PHONY: setup run index test screenshots eval eval-ci eval-holdout eval-forms eval-yesno eval-followups clean
 setup: $(STAMP)
 
 $(STAMP): pyproject.toml
@@ -29,6 +29,10 @@ index: setup
 
 test: setup
 	$(BIN)/python -m pytest
+
+# The page in light, dark and on a phone, as the browser test renders it (needs Debian's chromium).
+screenshots: setup
+	UI_SCREENSHOTS=docs $(BIN)/python -m pytest -q tests/test_ui_e2e.py -k "two_answers or contrast or phone"
 
 # Answer quality on eval/dev.jsonl: writes eval/reports/latest.{json,md}, metrics.png, then README's table.
 eval: setup

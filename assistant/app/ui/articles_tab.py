@@ -1,0 +1,110 @@
+"""The articles tab's components and events: the list follows every upload, delete and outside ingest
+(it is rebuilt from the service, which reloads when the index changed on disk)."""
+
+from __future__ import annotations
+
+import html
+import logging
+from pathlib import Path
+from typing import Any
+
+from assistant import messages as msg
+from assistant.app.ui import articles
+from assistant.app.ui.engine import Engine
+
+log = logging.getLogger(__name__)
+
+
+def _note(text: str) -> str:
+    return f'<p class="corpus-note" role="status">{html.escape(text)}</p>'
+
+
+def wire_articles(engine: Engine, tab: Any) -> None:
+    """Build the tab's components (inside the current Gradio context) and connect their events."""
+    import gradio as gr
+
+    counts = gr.HTML(elem_id="corpus-counts")
+    search = gr.Textbox(label=msg.UI_CORPUS_SEARCH, rtl=True, elem_id="corpus-search")
+    table = gr.HTML(elem_id="corpus-table")
+    picker = gr.Dropdown([], value=None, label=msg.UI_ARTICLE, filterable=True, allow_custom_value=True,
+                         elem_id="article-picker")
+    delete = gr.Button(msg.UI_DELETE, variant="stop", visible=False, elem_id="delete")
+    with gr.Group(visible=False, elem_id="delete-confirm") as confirm:
+        question = gr.HTML()
+        with gr.Row():
+            yes = gr.Button(msg.UI_DELETE_YES, variant="stop", elem_id="delete-yes")
+            no = gr.Button(msg.UI_DELETE_NO, elem_id="delete-no")
+    view = gr.HTML(elem_id="doc-view")
+    gr.HTML(f'<p class="upload-types" dir="rtl">{html.escape(msg.UI_UPLOAD_TYPES)}</p>')
+    upload = gr.File(label=msg.UI_UPLOAD, file_count="multiple", elem_id="upload")
+    report = gr.HTML(elem_id="upload-status")
+
+    def listing(query: str | None, **picked: Any) -> tuple:
+        try:
+            return _listing(query or "", **picked)
+        except Exception:  # noqa: BLE001 - an Arabic line on the page, the details in the log
+            log.exception("the article list could not be read")
+            return _note(msg.UI_ERROR), "", gr.Dropdown(**picked)
+
+    def _listing(query: str, **picked: Any) -> tuple:
+        docs = engine.documents()
+        found = articles.matching(docs, query)
+        added = set(engine.added())
+        shown = len(found) if query.strip() else None
+        return (articles.counts_html(docs, len(added), shown), articles.table_html(found, added),
+                gr.Dropdown(choices=articles.choices(found), **picked))
+
+    def show(doc_id: str | None) -> tuple:
+        try:
+            doc = engine.document(doc_id) if doc_id else None
+        except Exception:  # noqa: BLE001 - e.g. deleted meanwhile: the list is refreshed below
+            log.info("article %r is no longer there", doc_id)
+            doc = None
+        visible = doc is not None and doc.id in engine.added()
+        return (articles.document_html(doc) if doc else "", gr.Button(visible=visible), gr.Group(visible=False))
+
+    def ask_delete(doc_id: str | None) -> tuple:
+        try:
+            title = engine.document(doc_id).title if doc_id and doc_id in engine.added() else None
+        except Exception:  # noqa: BLE001 - e.g. deleted meanwhile
+            log.info("article %r is no longer there", doc_id)
+            title = None
+        if title is None:
+            return gr.Group(visible=False), _note(msg.UI_NOT_DELETABLE)
+        return gr.Group(visible=True), _note(msg.UI_DELETE_CONFIRM.format(title=title))
+
+    def do_delete(doc_id: str | None, query: str) -> tuple:
+        try:
+            article = engine.added().get(doc_id or "")
+            title = engine.document(doc_id).title if article and doc_id else ""
+            report = engine.delete([article]) if article else None
+            if report is None or report.errors:
+                log.warning("delete of %r refused: %s", doc_id, report.errors if report else "not an added article")
+            done = _note(msg.UI_DELETED.format(title=title) if report and not report.errors else msg.UI_NOT_DELETABLE)
+        except Exception:  # noqa: BLE001 - an Arabic message, the details in the log
+            log.exception("delete of %r failed", doc_id)
+            done = _note(msg.UI_NOT_DELETABLE)
+        return (done, gr.Button(visible=False), gr.Group(visible=False), *listing(query, value=None))
+
+    def on_upload(files: list | None, query: str):
+        paths = [Path(getattr(f, "name", f)) for f in files or []]
+        try:
+            for text in articles.upload_progress(engine.upload(paths)):
+                yield text, gr.skip(), *(gr.skip(),) * 3
+        except Exception:  # noqa: BLE001 - the page says it failed; the log has why
+            log.exception("upload failed")
+            yield articles.upload_html([], msg.UI_ERROR), gr.skip(), *(gr.skip(),) * 3
+        yield gr.skip(), gr.File(value=None), *listing(query)
+
+    listed = [counts, table, picker]
+    tab.select(listing, search, listed, show_progress="hidden")
+    search.change(listing, search, listed, trigger_mode="always_last", show_progress="hidden")
+    picker.input(show, picker, [view, delete, confirm], show_progress="hidden")
+    delete.click(ask_delete, picker, [confirm, question], concurrency_limit=None, show_progress="hidden")
+    no.click(lambda: gr.Group(visible=False), None, confirm, concurrency_limit=None, show_progress="hidden")
+    yes.click(do_delete, [picker, search], [view, delete, confirm, *listed], show_progress="hidden")
+    upload.upload(on_upload, [upload, search], [report, upload, *listed], show_progress="hidden",
+                  concurrency_limit=1)
+
+
+__all__ = ["wire_articles"]

@@ -1,0 +1,35 @@
+"""What the page needs from the assistant. `AssistantService` implements it; the UI's tests script a fake."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Iterator, Protocol
+
+from assistant.app.feedback import Feedback
+from assistant.app.generation import Progress
+from assistant.app.importer import IngestReport
+from assistant.app.service import CitationContext, UploadResult, UploadStep
+from assistant.types import Answer, Citation, Document
+
+
+class Engine(Protocol):
+    @property
+    def backends(self) -> tuple[str, ...]:
+        """Only those that can answer here."""
+
+    def describe(self, backend: str) -> str: ...
+
+    def stream(self, question: str, backend: str, history: list[dict[str, str]], top_k: int,
+               cancel: threading.Event | None = None) -> Iterator[Progress | Answer]:
+        """Progress, then the verified answer; closing the iterator or setting `cancel` stops it."""
+
+    def context(self, citation: Citation) -> CitationContext: ...
+    def documents(self) -> list[Document]: ...
+    def document(self, doc_id: str) -> Document: ...
+    def added(self) -> dict[str, str]:
+        """Document id -> article id for the articles a user added (only those can be deleted)."""
+
+    def delete(self, article_ids: list[str]) -> IngestReport: ...
+    def upload(self, paths: list[Path]) -> Iterator[UploadStep | UploadResult]: ...
+    def save_feedback(self, feedback: Feedback) -> None: ...
