@@ -89,6 +89,9 @@ class Settings(BaseSettings):
     llm_timeout_s: float = Field(60.0, gt=0)
     llm_max_retries: int = Field(2, ge=0)
     max_tokens: int = Field(120, ge=1)
+    llm_short_answers: bool = True
+    """With the local and hosted backends, the model copies the short answer from the best sentences (kept only
+    where it stands in one); the span model's is used otherwise. Measured in docs/experiments.md."""
     prompt_sentences: int = Field(4, ge=1)
     """Sentences (not chunks) put in an LLM prompt: the local model reads ~60 tokens/s."""
     ranker: Literal["learned", "hand"] = "learned"

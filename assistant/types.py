@@ -103,6 +103,8 @@ class Question:
     arabic_share: float
     """Share of the typed question's letters in Arabic script."""
     searched_arabic_share: float
+    last_answer: str = ""
+    """For a follow-up: the conversation's last answer (the passage the follow-up most likely continues)."""
 
     @property
     def text(self) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from assistant.answer.answerer import Answerer
@@ -34,7 +36,9 @@ class ScriptedModel:
         yield " " + " ".join(reply.split(" ")[1:])
 
 
-def answerer_with(pipeline, model: ScriptedModel) -> Answerer:
+def answerer_with(pipeline, model: ScriptedModel, short_answers: bool = False) -> Answerer:
+    """An answerer on `model`; by default without the model's short-answer call (one scripted reply per ask)."""
+    pipeline = dataclasses.replace(pipeline, settings=pipeline.settings.with_overrides(llm_short_answers=short_answers))
     return Answerer(pipeline, ChatModels(pipeline.settings, make=lambda backend: model))
 
 
@@ -172,8 +176,8 @@ def test_top_k_reaches_retrieval_and_a_new_answerer_shares_loaded_models(real_pi
     search = real_pipeline.retriever.search
     monkeypatch.setattr(real_pipeline.retriever, "search",
                         lambda question, k=None, mode="hybrid": asked_k.append(k) or search(question, k, mode))
-    model = ScriptedModel("بدأت روسيا تصدير النفط إلى كوريا الشمالية [1].",
-                          "بدأت روسيا تصدير النفط إلى كوريا الشمالية [1].")
+    model = ScriptedModel("بدأت روسيا تصدير النفط إلى كوريا الشمالية [1].", "النفط",  # an answer, then its short one
+                          "بدأت روسيا تصدير النفط إلى كوريا الشمالية [1].", "النفط")
     built = []
     models = ChatModels(real_pipeline.settings, make=lambda backend: built.append(backend) or model)
     answerer = Answerer(real_pipeline, models)
@@ -181,3 +185,16 @@ def test_top_k_reaches_retrieval_and_a_new_answerer_shares_loaded_models(real_pi
     Answerer(real_pipeline, answerer.models).ask("ماذا بدأت روسيا تصدر إلى كوريا الشمالية؟", backend="local", top_k=7)
     assert asked_k == [1, 7]
     assert built == ["local"]  # the model was made once and kept across the rebuild
+
+
+def test_the_model_copies_the_short_answer_only_from_a_cited_sentence(real_pipeline):
+    question = "ما الكنيسة التي سيزورها بوتين في كوريا الشمالية؟"
+    answer_text = "سيزور بوتين كنيسة ثالوث واهب الحياة [1]."
+    copied = answerer_with(real_pipeline, ScriptedModel(answer_text, "كنيسه ثالوث واهب الحياه"), short_answers=True)
+    answer = copied.ask(question, backend="local")
+    assert answer.backend == "local" and answer.short_answer == "كنيسة ثالوث واهب الحياة"  # the quote's own letters
+    assert answer.short_answer in answer.citations[0].quote
+    made_up = answerer_with(real_pipeline, ScriptedModel(answer_text, "كاتدرائية موسكو الكبرى"), short_answers=True)
+    kept = made_up.ask(question, backend="local")
+    assert kept.short_answer != "كاتدرائية موسكو الكبرى"  # not in the sentence: the span model's answer stays
+    assert kept.short_answer is None or kept.short_answer in kept.citations[0].quote

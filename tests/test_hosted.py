@@ -10,12 +10,15 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from assistant.answer.answerer import Answerer
+from assistant.answer.prompts import Prompts
 from assistant.errors import LLMError
 from assistant.llm.base import ChatModels
 from assistant.llm.hosted import HostedChatModel
 
 SECRET = "sk-test-SECRET-never-shown"
 GOOD = "ستتم الزيارة إلى كنيسة ثالوث واهب الحياة [1]."
+SHORT = "«كنيسة ثالوث واهب الحياه»"
+"""The server's reply to the short-answer prompt: the quote's words with the ة written ه, as models often do."""
 
 
 class FakeOpenAI(BaseHTTPRequestHandler):
@@ -33,8 +36,10 @@ class FakeOpenAI(BaseHTTPRequestHandler):
         elif self.mode == "malformed":
             self._send(200, "text/event-stream", b"data: {not json at all\n\n")
         else:
+            asks_short = body["messages"][0]["content"] == Prompts.bundled().render("short_system")
+            reply = SHORT if asks_short else GOOD
             events = [{"choices": [{"index": 0, "delta": {"role": "assistant"}}]}]
-            events += [{"choices": [{"index": 0, "delta": {"content": w + " "}}]} for w in GOOD.split(" ")]
+            events += [{"choices": [{"index": 0, "delta": {"content": w + " "}}]} for w in reply.split(" ")]
             payload = "".join(f"data: {json.dumps(e, ensure_ascii=False)}\n\n" for e in events) + "data: [DONE]\n\n"
             self._send(200, "text/event-stream", payload.encode())
 
@@ -92,6 +97,9 @@ def test_answers_through_the_hosted_backend_and_falls_back(server, real_pipeline
     answer = answerer.ask("ما الكنيسة التي سيزورها بوتين في كوريا الشمالية؟", backend="hosted")
     assert answer.backend == "hosted" and "كنيسة ثالوث واهب الحياة" in answer.answer
     assert answer.citations and answer.verification.removed == 0
+    # then the model copied the short answer; it is kept as the cited sentence writes it
+    assert len(FakeOpenAI.seen) == 2 and answer.short_answer == "كنيسة ثالوث واهب الحياة"
+    assert answer.short_answer in answer.citations[0].quote
     FakeOpenAI.mode = "500"
     fallback = answerer.ask("ما الكنيسة التي سيزورها بوتين في كوريا الشمالية؟", backend="hosted")
     assert fallback.backend == "extractive" and "HTTP 500" in fallback.fallback_reason

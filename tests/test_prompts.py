@@ -21,7 +21,7 @@ def test_the_bundled_prompts_render_a_chat():
 
 def test_a_missing_variable_is_an_error():
     prompts = Prompts("system: a\nexample_question: b\nexample_answer: c\nanswer: '{{ sources }} {{ question }}'\n"
-                      "source: '[{{ n }}] {{ text }}'\n")
+                      "source: '[{{ n }}] {{ text }}'\nshort_system: d\nshort_answer: '{{ sentences }} {{ question }}'\n")
     assert prompts.render("source", n=1, text="x") == "[1] x"
     with pytest.raises(ConfigError, match="prompt answer: 'question' is undefined"):
         prompts.render("answer", sources="s")

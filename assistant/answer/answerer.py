@@ -18,14 +18,16 @@ from assistant.answer.answerability import assess, corpus_knows
 from assistant.answer.features import FEATURES, REFUSAL_FEATURES, coverage, refusal_features, sentence_features
 from assistant.answer.learned import REFUSAL_MODEL, SENTENCE_MODEL, BoostedModel, load_model
 from assistant.answer.short import ShortAnswerModel, Span, Verdict, with_short_answer
+from assistant.answer.short_llm import copy_short_answer
 from assistant.answer.yesno import yes_or_no
 from assistant.arabic.answer_types import answer_type
-from assistant.answer.evidence import ScoredSentence, as_sources, follow_up_scores, score_sentences
+from assistant.answer.evidence import ScoredSentence, as_sources, distinct, follow_up_scores, score_sentences
 from assistant.answer.prompts import NOT_IN_SOURCES, Prompts
 from assistant.answer.verify import verify_answer
 from assistant.arabic.instructions import addresses_a_model
 from assistant.errors import ConfigError, LLMError
 from assistant.llm.base import ChatModels
+from assistant.answer.conversation import continue_thread
 from assistant.retrieval.followup import Chat
 from assistant.retrieval.question import analyse
 from assistant.settings import BACKENDS
@@ -113,7 +115,9 @@ class Answerer:
             yield finish(answer)
             return
         for item in self._generate(q.text, backend, ranked, timings, finish, span):
-            yield with_short_answer(item, span) if isinstance(item, Answer) else item
+            if isinstance(item, Answer):
+                item = with_short_answer(item, self._copied_short_answer(q, backend, ranked, item) or span)
+            yield item
 
     def retrieve(self, question: Question, top_k: int | None = None) -> Retrieval:
         """The passages for the question searched (a follow-up with the question it depends on).
@@ -138,8 +142,10 @@ class Answerer:
     def ranking(self, question: Question, found: Retrieval) -> Ranking:
         """`rank`, with the feature rows the order was computed from (the refusal model reads them too)."""
         candidates = self.candidates(question, found)
-        if self.ranker is None or not candidates or question.follow_up:  # trained on questions that stand alone:
-            return Ranking(candidates, None)  # on follow-ups it re-picked the earlier answer (docs/experiments.md)
+        if question.follow_up:  # the learned ranker, trained on questions that stand alone, re-picked the
+            return Ranking(continue_thread(candidates, question.last_answer), None)  # earlier answer
+        if self.ranker is None or not candidates:
+            return Ranking(candidates, None)
         rows = sentence_features(question, candidates, self.pipeline.store.idf)
         probabilities = self.ranker.probability(rows)
         blended = np.array([s.score for s in candidates]) + self.settings.learned_weight * probabilities
@@ -153,7 +159,7 @@ class Answerer:
         if found.typed_vector is not None:  # a follow-up's own words count at least as much as the earlier question's
             typed = score_sentences(question.typed, found.typed_vector, found.hits, embedder, store)
             ranked = follow_up_scores(ranked, typed)
-        return [s for s in ranked if not addresses_a_model(s.text)]
+        return [s for s in distinct(ranked) if not addresses_a_model(s.text)]
 
     def _short_answer(self, question: Question, ranked: list[ScoredSentence]) -> Span | Verdict | None:
         """The phrase that answers (span model), or for a yes/no question the verdict of the best sentence."""
@@ -164,6 +170,17 @@ class Answerer:
             verdict = yes_or_no(question.text, ranked[0].text, self.pipeline.store.idf)
             return Verdict(verdict, ranked[0]) if verdict else None
         return self.short.best(set(question.searched.tokens), kind, ranked)
+
+    def _copied_short_answer(self, question: Question, backend: str, ranked: list[ScoredSentence],
+                             answer: Answer) -> Span | None:
+        """After the model's answer is verified: its copy of the short answer from the sentences the answer
+        cites, if it stands in one (None when off, for yes/no, a refusal or a fallback)."""
+        if (not self.settings.llm_short_answers or answer.refused or answer.fallback_reason
+                or answer_type(question.key) == "yesno"):
+            return None
+        cited = [s for s in ranked if any(c.doc_id == s.hit.chunk.doc_id and c.start <= s.start < c.end
+                                          for c in answer.citations)]
+        return copy_short_answer(self.models.get(backend), self.prompts, question.text, cited) if cited else None
 
     def _answer_probability(self, question: Question, ranking: Ranking) -> tuple[float, float] | None:
         """The refusal model's probability that the ranked sentences answer, with its threshold (None: the hand

@@ -16,6 +16,7 @@ import numpy as np
 from llama_index.core.base.embeddings.base import BaseEmbedding
 
 from assistant.arabic.morphology import tokenize
+from assistant.arabic.normalize import match_key
 from assistant.arabic.sentences import sentence_spans
 from assistant.index.base import MIN_SENTENCE_WORDS, Store, StoredSentence
 from assistant.types import Hit, Query, Source
@@ -63,6 +64,19 @@ def score_sentences(query: Query, vector: Sequence[float], hits: list[Hit], embe
         shared = q_tokens & set(s.tokens if s is not None else tokenize(text))
         scored.append(ScoredSentence(hit, text, start, end, float(d), sum(store.idf(t) for t in shared) / q_weight))
     return sorted(scored, key=lambda s: -s.score)
+
+
+def distinct(ranked: list[ScoredSentence]) -> list[ScoredSentence]:
+    """Each sentence once, at its best place: a paragraph repeated within an article, or a story reprinted by
+    several papers, would otherwise fill the answer with the same sentence twice (124 of 675 ARCD answers did)."""
+    seen: set[str] = set()
+    kept = []
+    for s in ranked:
+        key = match_key(s.text)
+        if key not in seen:
+            seen.add(key)
+            kept.append(s)
+    return kept
 
 
 def follow_up_scores(searched: list[ScoredSentence], typed: list[ScoredSentence]) -> list[ScoredSentence]:

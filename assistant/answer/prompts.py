@@ -16,7 +16,7 @@ from assistant.types import Source
 
 NOT_IN_SOURCES = "NOT_IN_SOURCES"
 """What the system prompt tells the model to reply when the sources do not answer."""
-REQUIRED = ("system", "example_question", "example_answer", "answer", "source")
+REQUIRED = ("system", "example_question", "example_answer", "answer", "source", "short_system", "short_answer")
 
 
 class Prompts:
@@ -56,6 +56,13 @@ class Prompts:
             {"role": "assistant", "content": self.render("example_answer")},
             {"role": "user", "content": self.render("answer", sources=rendered, question=_one_line(question))},
         ]
+
+
+    def short_messages(self, question: str, sentences: list[str]) -> list[dict[str, str]]:
+        """Copy the shortest phrase that answers, from these sentences (a bulleted list)."""
+        listed = "\n".join(f"- {_one_line(text)}" for text in sentences)
+        return [{"role": "system", "content": self.render("short_system")},
+                {"role": "user", "content": self.render("short_answer", sentences=listed, question=_one_line(question))}]
 
 
 def _one_line(text: str) -> str:

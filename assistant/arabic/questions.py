@@ -45,11 +45,15 @@ SMALL_TALK = phrase_list("small_talk.txt")
 
 # Follow-up cues. Words that point back to something said before:
 _REFERRING = re.compile(
-    r"(?:^|\s)(?:هو|هي|هم|هما|ذلك|تلك|هذا|هذه|هذان|هاتان|هؤلاء|حينها|عندها|كذلك|ايضا|نفسه|نفسها|"
+    r"(?:^|\s)[وف]?(?:هو|هي|هم|هما|ذلك|تلك|هذا|هذه|هذان|هاتان|هؤلاء|حينها|عندها|كذلك|ايضا|نفسه|نفسها|"
     r"it|he|she|they|that|this|those|then|also)(?:\s|$)"
-    r"|^(?:و|ف)?(?:ماذا عن|what about|and)\b")
+    r"|^(?:و|ف)?(?:ماذا عن|what about|and)\b"
+    r"|^[وف][بل]\w{3,}ه\b")  # «وبرأيه»، «ولرأيه»: a preposition + a noun whose «ه» points back
 _PRONOUN_SUFFIX = re.compile(r"\b\w{3,}(?:ها|هم|هما)\b")
-_CONTINUING = re.compile(r"^(?:و|ف)(?:من|متي|كيف|ماذا|لماذا|اين|كم|هل|ما|اي|الي|منذ|بماذا|لمن)\b")
+_OPENERS = "|".join(sorted(word_list("discourse_openers.txt"), key=len, reverse=True))
+_ASKING = "|".join(sorted(word_list("question_words.txt"), key=len, reverse=True))
+_CONTINUING = re.compile(
+    rf"^(?:(?:{_OPENERS})\s+)?(?:و|ف)(?:(?:علي|عن|في|الي|مع|من|ب|ل|ع)\s?)?(?:{_ASKING})\b")
 """«ومن رافقه؟»، «ومتى؟»: «و/ف» + a question word carries on from the question before."""
 
 

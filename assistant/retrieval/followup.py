@@ -26,6 +26,12 @@ def standalone_question(question: str, history: Chat) -> str:
     return f"{anchor} {question}"
 
 
+def last_answer(history: Chat) -> str:
+    """The assistant's last reply (empty if none): where the conversation stands."""
+    replies = [m.get("content", "") for m in history if m.get("role") == "assistant"]
+    return replies[-1].strip() if replies else ""
+
+
 def depends_on_context(question: str) -> bool:
     """Short («متى؟», «من زار بيونغ يانغ؟» too: better searched with its context), or carries on."""
     return len(tokenize(question)) <= SHORT_QUESTION_TOKENS or carries_on(normalize_arabic(question))

@@ -11,7 +11,7 @@ from assistant.arabic.normalize import match_key
 from assistant.arabic.questions import question_form
 from assistant.arabic.script import arabic_share
 from assistant.errors import InputError
-from assistant.retrieval.followup import Chat, standalone_question
+from assistant.retrieval.followup import Chat, last_answer, standalone_question
 from assistant.types import Query, Question
 
 MAX_QUESTION_CHARS = 2000
@@ -35,4 +35,5 @@ def analyse(question: str, history: Chat | None = None) -> Question:
     key = match_key(text)
     return Question(typed=typed, searched=typed if searched == text else Query.of(searched), key=key,
                     form=question_form(key), arabic_share=arabic_share(text),
-                    searched_arabic_share=arabic_share(searched))
+                    searched_arabic_share=arabic_share(searched),
+                    last_answer=last_answer(history or []) if searched != text else "")

@@ -1,0 +1,61 @@
+"""A follow-up continues the passage the conversation is in.
+
+«وكيف وصف زيارة كيم؟» after an answer quoting the analyst Bersanov asks what *Bersanov* said, but its own
+words fit a sentence in which Putin describes Kim better. News articles report one speaker or event over a
+run of sentences, so the sentences next to the ones the last answer quoted are the likeliest to hold what the
+follow-up asks. The last answer's sentences are found by their words (an extractive answer quotes them, a
+model's answer reuses most of their words), and their neighbours in the same article are moved up.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+from assistant.answer.evidence import ScoredSentence
+from assistant.arabic.morphology import tokenize
+
+QUOTED_SHARE = 0.7
+"""A sentence whose stems are this much in the last answer was quoted (or paraphrased) by it."""
+NEIGHBOUR_BONUS = (0.03, 0.03, 0.02)
+"""Added to a sentence's score, for ordering only, at 0, 1 and 2 sentences from a quoted one. Small: it
+settles near ties. Larger bonuses (0.05–0.08) lost follow-ups whose answer lies elsewhere
+(docs/experiments.md)."""
+_CITATION = re.compile(r"\[\d+\]")
+
+
+def quoted(sentences: Sequence[ScoredSentence], answer: str) -> set[tuple[str, int]]:
+    """(document, start) of the sentences the answer quoted."""
+    said = set(tokenize(_CITATION.sub(" ", answer)))
+    found = set()
+    for s in sentences:
+        own = set(tokenize(s.text))
+        if own and len(own & said) / len(own) >= QUOTED_SHARE:
+            found.add((s.hit.chunk.doc_id, s.start))
+    return found
+
+
+def continue_thread(ranked: list[ScoredSentence], answer: str) -> list[ScoredSentence]:
+    """`ranked` re-ordered so that the neighbours of what the last answer quoted come first among near
+    equals; unchanged when the answer quoted none of them (a refusal, a new topic)."""
+    anchors = quoted(ranked, answer) if answer else set()
+    if not anchors:
+        return ranked
+    positions = _positions(ranked)
+    anchor_positions = [positions[a] for a in anchors]
+
+    def bonus(s: ScoredSentence) -> float:
+        doc, index = positions[(s.hit.chunk.doc_id, s.start)]
+        gaps = [abs(index - i) for d, i in anchor_positions if d == doc]
+        gap = min(gaps, default=len(NEIGHBOUR_BONUS))
+        return NEIGHBOUR_BONUS[gap] if gap < len(NEIGHBOUR_BONUS) else 0.0
+
+    return sorted(ranked, key=lambda s: -(s.score + bonus(s)))
+
+
+def _positions(sentences: Sequence[ScoredSentence]) -> dict[tuple[str, int], tuple[str, int]]:
+    """Each sentence's (document, rank by position among the candidates of that document)."""
+    by_doc: dict[str, list[int]] = {}
+    for s in sentences:
+        by_doc.setdefault(s.hit.chunk.doc_id, []).append(s.start)
+    return {(doc, start): (doc, i) for doc, starts in by_doc.items() for i, start in enumerate(sorted(starts))}

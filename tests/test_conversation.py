@@ -1,0 +1,60 @@
+"""Follow-ups: which questions carry on, and the passage the conversation is in."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer.answerer import Answerer
+from assistant.answer.conversation import continue_thread, quoted
+from assistant.answer.evidence import distinct
+from assistant.answer.short_llm import locate
+from assistant.arabic.normalize import normalize_arabic
+from assistant.arabic.questions import carries_on
+from assistant.retrieval.question import analyse
+
+
+@pytest.mark.parametrize("question", [
+    "طيب وايش قال عن الملفات الحساسة؟", "وهو امتى زار بيونغ يانغ؟", "وعلى إيش يركز في الحوار؟",
+    "وليش توترت العلاقات مع الروس؟", "وبرأيه، أي تحالف ممكن يتشكل؟", "ومين رافقه؟", "وفين اتعقدت القمة؟"])
+def test_spoken_follow_ups_carry_on(question):
+    assert carries_on(normalize_arabic(question))
+
+
+@pytest.mark.parametrize("question", [
+    "متى زار بوتين بيونغ يانغ؟", "وزير الخارجية الروسي زار أين؟", "ما عاصمة روسيا؟", "وزارة الخارجية ماذا قالت؟", "ولي العهد زار أين؟"])
+def test_questions_that_stand_alone_do_not(question):
+    assert not carries_on(normalize_arabic(question))
+
+
+def _ranked(answerer: Answerer, question: str, history=None):
+    q = analyse(question, history)
+    return q, answerer.candidates(q, answerer.retrieve(q))
+
+
+def test_the_last_answer_is_found_and_its_neighbours_move_up(real_pipeline):
+    answerer = Answerer(real_pipeline)
+    first = "ماذا قال المحلل سيرغي بيرسانوف عن هامش الحركة في السياسة الخارجية الروسية؟"
+    said = answerer.ask(first, backend="extractive")
+    history = [{"role": "user", "content": first}, {"role": "assistant", "content": said.answer}]
+    q, ranked = _ranked(answerer, "وكيف وصف زيارة كيم؟", history)
+    assert q.follow_up and q.last_answer == said.answer
+    anchors = quoted(ranked, said.answer)
+    assert {(c.doc_id, c.start) for c in said.citations} <= anchors
+    moved = continue_thread(ranked, said.answer)
+    assert sorted(id(s) for s in moved) == sorted(id(s) for s in ranked)  # the same sentences, re-ordered
+    assert continue_thread(ranked, "") == ranked and continue_thread(ranked, "لا علاقة لهذا بشيء") == ranked
+
+
+def test_a_repeated_sentence_is_quoted_once(real_pipeline):
+    _, ranked = _ranked(Answerer(real_pipeline), "متى وصل بوتين إلى بيونغ يانغ؟")
+    twice = [ranked[0], ranked[1], ranked[0], ranked[2]]
+    assert distinct(twice) == [ranked[0], ranked[1], ranked[2]]
+
+
+def test_a_copied_phrase_is_located_word_for_word(real_pipeline):
+    _, ranked = _ranked(Answerer(real_pipeline), "ما الكنيسة التي سيزورها بوتين في كوريا الشمالية؟")
+    sentence = next(s for s in ranked if "ثالوث" in s.text)
+    span = locate("كنيسه ثالوث واهب الحياه", [sentence])  # ة written ه, as models do
+    assert span is not None and span.text == "كنيسة ثالوث واهب الحياة"
+    assert locate("كنيسة واهب", [sentence]) is None  # not a run of the sentence's words
+    assert locate("", [sentence]) is None and locate("موسكو الكبرى", [sentence]) is None
