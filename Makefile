@@ -68,10 +68,12 @@ eval-yesno: setup
 
 # Follow-ups (eval/followups.jsonl): each conversation is replayed, the earlier questions answered in turn;
 # eval/followups_subject.jsonl: follow-ups whose subject is only implied («وكيف وصف زيارة كيم؟» after a question
-# on an analyst), where the follow-up's own words fit a sentence about someone else.
+# on an analyst), where the follow-up's own words fit a sentence about someone else; eval/followups_blind.jsonl:
+# 36 more such conversations (some spoken Arabic), written by a helper who never saw the code.
 eval-followups: setup
 	$(BIN)/assistant eval --file eval/followups.jsonl --backend extractive --no-report
 	$(BIN)/assistant eval --file eval/followups_subject.jsonl --backend extractive --no-report
+	$(BIN)/assistant eval --file eval/followups_blind.jsonl --backend extractive --no-report
 
 clean:
 	rm -rf $(VENV) index/current index/v-* index/.build-*
