@@ -42,13 +42,14 @@ def dense(store: "MilvusStore", vector: Sequence[float], k: int, filters: Search
     for hit in sentence_hits:
         candidates.update({cid: hit["doc_id"] for cid in json.loads(hit["chunk_ids"])})
     rows = doc_sentences(store, set(candidates.values()))
-    best: dict[str, float] = {}
+    members: dict[str, list[np.ndarray]] = {}
     for doc_id in set(candidates.values()):
         for row in rows.get(doc_id, []):
-            score = float(row.vector @ query)
             for cid in row.chunk_ids:
-                if cid in candidates and score > best.get(cid, -np.inf):
-                    best[cid] = score
+                if cid in candidates:
+                    members.setdefault(cid, []).append(row.vector)
+    # one product per chunk over its sentences, as the FAISS store computes it (the same float rounding)
+    best = {cid: float(np.max(np.vstack(vectors) @ query)) for cid, vectors in members.items()}
     return _ranked((cid, best.get(cid, 0.0)) for cid in candidates)[:k]  # no sentences: 0, as in FAISS
 
 
