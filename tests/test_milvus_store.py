@@ -136,8 +136,10 @@ def test_a_changed_chunking_rewrites_the_store_reusing_every_vector(settings, tm
     MilvusStore(settings, embedder).sync(small_docs())
     counting = CountingEmbedder()
     store = MilvusStore(settings.with_overrides(chunk_max_words=5), counting)
-    assert store.sync(small_docs()) is not None and counting.count == 0
+    assert store.sync(small_docs(2)) is not None and counting.count == 0
     assert store.describe()["chunking"].startswith("max_words=5")
+    assert store.db.count("sentences", 'doc_id == "doc2"') == 0  # kept for reuse, gone once the rewrite is done
+    assert store.db.count("sentences") == 4 and {c.doc_id for c in store.chunks()} == {"doc0", "doc1"}
 
 
 def _free_port() -> int:

@@ -77,16 +77,19 @@ class MilvusStore(Store):
         fresh = not force and all(meta.get(k) == v for k, v in wanted.items())
         if fresh and meta.get("corpus_hash") == source.corpus_hash():
             return None
+        kept = not fresh and meta.get("embedder") == self.embedder.model_name
         if not fresh:
             if not source.hashes():
                 raise InputError("the corpus is empty: add articles with `assistant ingest PATH`")
-            self._reset(keep_vectors=meta.get("embedder") == self.embedder.model_name)
+            self._reset(keep_vectors=kept)
         started = time.perf_counter()
         indexed, hashes = self._doc_hashes(), source.hashes()
         gone = [d for d in indexed if d not in hashes]
         if gone:
             self.delete(gone)
         stats = self._write_batches(source, [d for d, h in hashes.items() if indexed.get(d) != h], progress)
+        if kept:  # the kept sentences of documents no longer in the corpus: served their reuse, now removed
+            self.db.remove(sorted({r["doc_id"] for r in self.db.scan("sentences", ["doc_id"])} - set(hashes)))
         self._set_meta(corpus_hash=source.corpus_hash())
         self.build_stats = BuildStats(stats.chunks, stats.embedded, stats.reused, time.perf_counter() - started)
         return self.build_stats
