@@ -10,6 +10,7 @@ docs/scaling.md) and Milvus's write rate. Projections for a cluster are computed
 
 from __future__ import annotations
 
+import os
 import tempfile
 import time
 from pathlib import Path
@@ -28,11 +29,11 @@ STORES = ("faiss", "milvus")
 
 
 def compare_stores(pipeline: Pipeline, questions: list[str], sizes: list[int], stores: list[str],
-                   repeats: int) -> dict:
+                   repeats: int, ray: bool = True) -> dict:
     s = pipeline.settings
     q_vectors = np.asarray([pipeline.embedder.get_query_embedding(q) for q in questions], dtype=np.float32)
     q_tokens = [tokenize(q) for q in questions]
-    report: dict = {"embedding": embed_throughput(pipeline), "sizes": []}
+    report: dict = {"embedding": embed_throughput(pipeline, ray=ray), "sizes": []}
     for size in sizes:
         tokens, vectors = scaled_corpus(pipeline, size)
         truth = faiss_index(vectors, "flat").search(q_vectors, 5)[1]
@@ -50,14 +51,29 @@ def compare_stores(pipeline: Pipeline, questions: list[str], sizes: list[int], s
     return report
 
 
-def embed_throughput(pipeline: Pipeline, n: int = 128) -> dict:
-    """Sentences per second through the configured embedder in this process (batches of `embed_batch_size`)."""
-    texts = [c.text[:300] for c in pipeline.store.chunks()][:n]
+def embed_throughput(pipeline: Pipeline, n: int = 128, ray: bool = True) -> dict:
+    """Texts per second through the configured embedder in this process, and through `RayEmbedder` on a local
+    Ray with this machine's CPUs (its second job: the first also starts the actors), when Ray is installed."""
+    texts = [s for c in pipeline.store.chunks() for s in c.text.split(".") if len(s.split()) > 3][:n]
     started = time.perf_counter()
     for at in range(0, len(texts), pipeline.settings.embed_batch_size):
         pipeline.embedder.get_text_embedding_batch(texts[at:at + pipeline.settings.embed_batch_size])
     seconds = time.perf_counter() - started
-    return {"texts": len(texts), "seconds": seconds, "per_s": len(texts) / seconds}
+    out = {"texts": len(texts), "seconds": seconds, "per_s": len(texts) / seconds}
+    try:
+        from assistant.index.ray_embed import RayEmbedder, ray_settings
+    except ImportError:
+        return out
+    if ray:
+        on_ray = RayEmbedder(pipeline.embedder, ray_settings(pipeline.settings))
+        try:
+            on_ray.get_text_embedding_batch(texts)
+            started = time.perf_counter()
+            on_ray.get_text_embedding_batch(texts)
+            out.update(ray_actors=on_ray.actors, ray_per_s=len(texts) / (time.perf_counter() - started))
+        finally:
+            on_ray.close()
+    return out
 
 
 def _milvus(pipeline: Pipeline, tokens: list[list[str]], vectors: np.ndarray, repeats: int, q_vectors: np.ndarray,
@@ -140,9 +156,23 @@ def render_stores(report: dict) -> str:
                 lines.append(f"| {row['size']:,} | {store}{' ' + r['index'] if 'index' in r else ''} | "
                              f"{_fmt(r['dense'])} | {_fmt(r['bm25'])} | {_fmt(r['hybrid'])} | "
                              f"{r['recall_at_5']:.3f} | {r['bm25_top5_agreement']:.3f} | {write} |")
-    lines += ["", f"Embedding in one process: {e['per_s']:.1f} texts/s ({e['texts']} chunk texts, "
-                  f"{e['seconds']:.1f} s). Cluster figures are projections: docs/scaling.md."]
+    ray = (f"; on a local Ray with {e['ray_actors']} embedder actors: {e['ray_per_s']:.1f} sentences/s"
+           if "ray_per_s" in e else "")
+    lines += ["", f"Embedding {e['texts']} sentences in one process: {e['per_s']:.1f} sentences/s{ray}.", "",
+              "## Projections (not measured; docs/scaling.md has the arithmetic)", ""] + projections(e["per_s"])
     return "\n".join(lines) + "\n"
+
+
+def projections(per_s: float, chunks: float = 1e8, sentences_per_chunk: float = 3.22, dim: int = 384) -> list[str]:
+    """Memory per replica at `chunks` (HNSW_SQ: 8-bit vectors, 128-byte graph links; BM25: 78 postings of
+    8 bytes per chunk) and embedding time on W cores at this run's per-core rate."""
+    vectors = chunks * (1 + sentences_per_chunk)
+    memory = vectors * (dim + 128) + chunks * 78 * 8
+    per_core = per_s / (os.cpu_count() or 1)
+    todo = chunks * sentences_per_chunk * 0.974
+    return [f"- {chunks:.0e} chunks, HNSW_SQ: {memory / 1e9:.0f} GB in memory per replica",
+            *(f"- embedding {todo:.2e} sentences on {w:,} cores at {per_core:.1f}/s per core: "
+              f"{todo / (w * per_core) / 3600:.1f} h" for w in (256, 1000, 4000))]
 
 
 def _fmt(stats: dict[str, float]) -> str:
