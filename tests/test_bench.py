@@ -19,3 +19,18 @@ def test_bench_runs_and_reports(settings, tmp_path):
     assert json.loads(paths[1].read_text())["questions"] == report["questions"]
     assert "| 300 | flat |" in render(report) and "## Goals" in render(report)
     assert paths[2].read_bytes()[:4] == b"\x89PNG"
+
+
+def test_the_stores_side_by_side_find_the_same_passages(real_pipeline):
+    import pytest
+
+    pytest.importorskip("pymilvus")
+    from assistant.bench.stores import compare_stores, render_stores
+
+    questions = ["متى التقى كيم جونغ اون ببوتين لاول مرة؟", "ما الكنيسة التي سيزورها بوتين؟", "العلاقات بين موسكو وبيونغ يانغ"]
+    report = compare_stores(real_pipeline, questions, [400], ["faiss", "milvus"], repeats=1, ray=False)
+    faiss, milvus = report["sizes"][0]["faiss"], report["sizes"][0]["milvus"]
+    assert faiss["recall_at_5"] == 1.0 and milvus["recall_at_5"] >= 0.9  # HNSW against exact search
+    assert milvus["bm25_top5_agreement"] >= 0.8 and milvus["write_rows_per_s"] > 0
+    text = render_stores(report)
+    assert "| 400 | milvus HNSW |" in text and "Projections (not measured" in text

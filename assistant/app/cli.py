@@ -54,6 +54,8 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("index", help="build the index if missing or stale")
     p.add_argument("--rebuild", action="store_true", help="rebuild even if up to date")
+    p.add_argument("--store", choices=("faiss", "milvus"), help="the store to build (env ASSISTANT_STORE); "
+                   "`milvus` copies the vectors of a local FAISS index instead of embedding again")
     p.set_defaults(func=cmd_index)
 
     p = sub.add_parser("search", help="find the passages that answer a question")
@@ -77,6 +79,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
+    settings = settings.with_overrides(store=args.store)
     pipeline = open_pipeline(settings, force_rebuild=args.rebuild)
     stats = pipeline.build_stats
     m = pipeline.store.describe()
@@ -186,6 +189,8 @@ def _quiet_libraries(verbose: bool) -> None:
     level = logging.INFO if verbose else logging.WARNING
     for name in ("faiss", "faiss.loader", "llama_index", "bm25s", "httpx"):
         logging.getLogger(name).setLevel(level)
+    logging.getLogger("pymilvus").setLevel(logging.INFO if verbose else logging.ERROR)  # lite lacks a call
+    # its iterators ask for, and warns on every full read
 
 
 if __name__ == "__main__":

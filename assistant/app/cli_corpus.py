@@ -10,9 +10,9 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from assistant import messages as msg
+from assistant import factory, messages as msg
 from assistant.app import importer
-from assistant.app.wiring import open_pipeline
+from assistant.app.wiring import Pipeline, open_pipeline
 from assistant.ingest.corpus import Corpus
 from assistant.ingest.loaders import SUPPORTED_SUFFIXES
 from assistant.ingest.records import DEFAULT_FIELDS, FieldMap
@@ -29,6 +29,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--map", action="append", metavar="FIELD=NAME",
                    help=f"read FIELD ({', '.join(DEFAULT_FIELDS)}) from the record field NAME (repeatable)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--ray", nargs="?", const="local", metavar="ADDRESS",
+                   help="embed on a Ray cluster (ray://host:10001 or host:6379; alone: a local Ray on this "
+                        "machine's CPUs); needs the [ray] extra")
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("delete", help="remove added articles (and their passages) by id")
@@ -47,7 +50,20 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     fields = FieldMap.parse(args.map)
-    pipeline = open_pipeline(settings)
+    if args.ray:
+        from assistant.index.ray_embed import RayEmbedder, ray_settings
+
+        settings = ray_settings(settings)
+        embedder = RayEmbedder(factory.create("embedder", settings.embed_model, settings), settings,
+                               address=None if args.ray == "local" else args.ray)
+        try:
+            return _ingest(args, settings, fields, open_pipeline(settings, embedder=embedder))
+        finally:
+            embedder.close()
+    return _ingest(args, settings, fields, open_pipeline(settings))
+
+
+def _ingest(args: argparse.Namespace, settings: Settings, fields: FieldMap, pipeline: Pipeline) -> int:
     with tqdm(desc="ingest", unit=" articles", disable=args.quiet or None, file=sys.stderr,
               smoothing=0.1) as bar:
         def progress(report: importer.IngestReport) -> None:

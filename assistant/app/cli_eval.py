@@ -25,6 +25,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--repeats", type=int, default=3)
     p.add_argument("--backends", default="extractive,local", help="answer backends to time")
     p.add_argument("--no-cold-start", action="store_true")
+    p.add_argument("--store", help="only compare stores, e.g. 'faiss,milvus' (writes eval/reports/bench_stores.*)")
     p.set_defaults(func=cmd_bench)
 
     p = sub.add_parser("eval", help="measure quality on an eval file")
@@ -42,6 +43,23 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_eval)
 
 
+def _bench_stores(args: argparse.Namespace, settings: Settings, sizes: list[int]) -> int:
+    from assistant.bench import REPORTS, RETRIEVAL_DEV
+    from assistant.bench.stores import STORES, compare_stores, render_stores
+    from assistant.evaluation.retrieval import load_cases
+
+    stores = [s for s in args.store.split(",") if s]
+    if not stores or set(stores) - set(STORES):
+        raise InputError(f"--store {args.store!r}: give one or more of {', '.join(STORES)}, comma-separated")
+    questions = [c.question for c in load_cases(RETRIEVAL_DEV)]
+    report = compare_stores(open_pipeline(settings), questions, sizes, stores, args.repeats)
+    REPORTS.mkdir(parents=True, exist_ok=True)
+    (REPORTS / "bench_stores.json").write_text(json.dumps(report, indent=1), "utf-8")
+    (REPORTS / "bench_stores.md").write_text(render_stores(report), "utf-8")
+    print(render_stores(report))
+    return 0
+
+
 def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.bench import render, run_bench, write_bench
 
@@ -53,6 +71,8 @@ def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
     unknown = set(backends) - set(BACKENDS)
     if unknown:
         raise InputError(f"--backends: unknown {sorted(unknown)}")
+    if args.store:
+        return _bench_stores(args, settings, sizes)
     report = run_bench(settings, sizes, args.repeats, backends, cold=not args.no_cold_start)
     paths = write_bench(report)
     print(render(report))

@@ -1,8 +1,8 @@
 """The store interface: what retrieval and answering need from an index, whatever engine holds it.
 
 After txtai's `ann/base.py`: one small abstract class; FAISS + BM25 segments (`faiss_store.FaissStore`) is
-the embedded default, and others plug in through `assistant.factory` by a spec string (`ASSISTANT_STORE`;
-a Milvus store is next). Documents go in by id (chunked, embedded and tokenised by the store: upsert
+the embedded default, and others plug in through `assistant.factory` by a spec string (`ASSISTANT_STORE`:
+`milvus_store.MilvusStore` for a Milvus server or cluster). Documents go in by id (chunked, embedded and tokenised by the store: upsert
 replaces a document whole, delete removes it); chunk ids with scores come out of the two searches, each
 restricted by `SearchFilters` (publisher, date); per-sentence vectors and stems come back for answering,
 so nothing is embedded twice.

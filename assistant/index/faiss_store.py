@@ -167,6 +167,14 @@ class FaissStore(FaissReader):
             merge(catalog.path.parent, catalog, snapshot, picks, self.settings.faiss_hnsw_above)
             self._reset()
 
+    def stored_vectors(self, keys: list[bytes]) -> dict[bytes, np.ndarray]:
+        """Sentence vectors this index holds for these text keys, if its embedder is this one (another store
+        copies them instead of embedding: `assistant index --store milvus`)."""
+        catalog = self._open_catalog()
+        if catalog is None or catalog.meta("embedder") != self.embedder.model_name:
+            return {}
+        return self._stored(keys, None)
+
     def _stored(self, keys: list[bytes], previous: Previous) -> dict[bytes, np.ndarray]:
         """Vectors this index (or the version being replaced) already holds for these sentence texts."""
         found: dict[bytes, np.ndarray] = {}

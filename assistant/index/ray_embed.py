@@ -1,0 +1,132 @@
+"""Embedding on a Ray cluster: `assistant ingest … --ray [ADDRESS]` (optional extra `[ray]`).
+
+Embedding is what takes the hours of a large ingest (cleaning and chunking take a thousandth of it), so a
+`RayEmbedder` takes the embedder's place in the store: the store still decides which sentence texts are new
+(each text embedded once), and those go to Ray Data as batches over an actor pool of embedders, one per CPU
+of the cluster, less one for Ray Data's own tasks above two CPUs (live actors on every CPU can starve it; the
+pool is released after each batch). A batch that fails is
+retried by Ray (actors restarted, tasks re-run); a batch that still fails stops the ingest before its
+articles reach the index: the store writes only after every vector of the batch is back. Queries and
+token counts stay local. Without `--ray` nothing here is imported.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import numpy as np
+from llama_index.core.base.embeddings.base import BaseEmbedding
+from pydantic import PrivateAttr
+
+from assistant.errors import EmbedderError
+
+log = logging.getLogger(__name__)
+RETRIES = 3
+ROWS_PER_TASK = 32
+
+
+RAY_EMBED_BATCH = 2048
+"""New sentences per Ray Data job (a job starts its actor pool: seconds, so not per 16 sentences)."""
+RAY_INGEST_ARTICLES = 256
+
+
+def ray_settings(settings: Any) -> Any:
+    """Settings for an ingest on Ray: larger batches, so each job's start-up is spread over more work (a kill
+    then costs up to RAY_INGEST_ARTICLES articles' embedding, never a half-written index)."""
+    return settings.with_overrides(embed_batch_size=max(settings.embed_batch_size, RAY_EMBED_BATCH),
+                                   ingest_batch_articles=max(settings.ingest_batch_articles, RAY_INGEST_ARTICLES))
+
+
+class _Embedder:
+    """One actor: the configured embedder, loaded once."""
+
+    def __init__(self, settings: Any) -> None:
+        from assistant import factory
+
+        self.model = factory.create("embedder", settings.embed_model, settings)
+
+    def __call__(self, batch: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        vectors = self.model.get_text_embedding_batch([str(t) for t in batch["text"]])
+        return {"row": batch["row"], "vector": np.asarray(vectors, dtype=np.float32)}
+
+
+class RayEmbedder(BaseEmbedding):
+    """`local`'s embeddings, computed by an actor pool on the Ray cluster at `address` (None: a local Ray)."""
+
+    _local: Any = PrivateAttr()
+    _settings: Any = PrivateAttr()
+    _actors: int = PrivateAttr()
+    _started: bool = PrivateAttr()
+
+    def __init__(self, local: BaseEmbedding, settings: Any, address: str | None = None,
+                 local_cpus: int | None = None) -> None:
+        try:
+            import ray
+        except ImportError:
+            raise EmbedderError("--ray needs Ray: pip install 'assistant[ray]'") from None
+        super().__init__(model_name=local.model_name, embed_batch_size=RAY_EMBED_BATCH)
+        self._local, self._settings = local, settings
+        self._started = not ray.is_initialized()
+        try:
+            if self._started:
+                ray.init(address=address, num_cpus=None if address else local_cpus, include_dashboard=False,
+                         log_to_driver=False, logging_level=logging.WARNING)
+        except Exception as exc:  # ConnectionError, a bad address: one line
+            raise EmbedderError(f"cannot reach the Ray cluster at {address or 'a new local Ray'} ({exc})") from None
+        context = ray.data.DataContext.get_current()
+        context.enable_progress_bars = context.enable_operator_progress_bars = False  # the CLI has its own
+        logging.getLogger("ray.data").setLevel(logging.WARNING)
+        cpus = int(ray.cluster_resources().get("CPU", 1))
+        self._actors = max(1, cpus - 1) if cpus > 2 else cpus
+        log.info("embedding on Ray with %d actors (%d CPUs)", self._actors, cpus)
+
+    @classmethod
+    def class_name(cls) -> str:
+        return "RayEmbedder"
+
+    @property
+    def actors(self) -> int:
+        return self._actors
+
+    def token_count(self, text: str) -> int:
+        count = getattr(self._local, "token_count", None)
+        return count(text) if count else len(text.split()) + 2
+
+    def _get_query_embedding(self, query: str) -> list[float]:
+        return self._local.get_query_embedding(query)
+
+    async def _aget_query_embedding(self, query: str) -> list[float]:
+        return self._get_query_embedding(query)
+
+    def _get_text_embedding(self, text: str) -> list[float]:
+        return self._get_text_embeddings([text])[0]
+
+    def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
+        import ray
+
+        if not texts:
+            return []
+        items = [{"row": i, "text": t} for i, t in enumerate(texts)]
+        dataset = ray.data.from_items(items, override_num_blocks=max(1, min(len(texts) // ROWS_PER_TASK,
+                                                                              4 * self._actors)))
+        try:
+            out = dataset.map_batches(_Embedder, fn_constructor_args=(self._settings,), batch_size=ROWS_PER_TASK,
+                                      compute=ray.data.ActorPoolStrategy(size=self._actors), num_cpus=1,
+                                      max_restarts=RETRIES, max_task_retries=RETRIES).to_numpy_refs()
+            parts = ray.get(out)
+        except Exception as exc:
+            raise EmbedderError(f"embedding on Ray failed after {RETRIES} retries ({type(exc).__name__}: "
+                                f"{str(exc).splitlines()[0][:200]}); nothing of this batch was indexed") from None
+        vectors: list[Any] = [None] * len(texts)
+        for part in parts:
+            for row, vector in zip(part["row"], part["vector"]):
+                vectors[int(row)] = vector.tolist()
+        return vectors
+
+    def close(self) -> None:
+        """Shut down the Ray this embedder started (a cluster it joined keeps running)."""
+        import ray
+
+        if self._started and ray.is_initialized():
+            ray.shutdown()
