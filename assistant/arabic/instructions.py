@@ -32,6 +32,8 @@ _THAT = frozenset({"ان", "انه", "انها", "بان", "بانه", "بانه
 """After «قل», what makes it «say (that)» rather than «decreased» (قلّ)."""
 _SAY = "قل"
 _ON_YOU = "عليك"
+_HAMZA_WORD = re.compile("(?<![\\w\u0640])[\u0648\u0641]?\u0623\\w+")
+"""A word written with an initial hamza: «أذكر» (I remember), never the imperative «اذكر»."""
 _TO = "الي"
 _OPENING_OBJECTS = _THAT | {"ما", "كل"}
 """After an opening imperative, what makes it an instruction («انس كل ما ...»، «اذكر أن ...»)."""
@@ -59,9 +61,10 @@ def addresses_a_model(text: str) -> bool:
     """The sentence speaks to the answerer (an assistant, a model, the reader) with an instruction."""
     if _ENGLISH.search(text):
         return True
+    lists = _lists()
+    text = _HAMZA_WORD.sub(lambda m: " " if normalize_arabic(m.group()) in lists.bare_alef else m.group(), text)
     words = normalize_arabic(text).split()
     unquoted = normalize_arabic(_QUOTED.sub(" ", text)).split()
-    lists = _lists()
     if _has(words, lists.meta) or _vocative(words, lists.models) or _note_to_model(words, lists):
         return True
     imperative = _imperative(words, lists.verbs, text)
@@ -142,7 +145,7 @@ def _note_to_model(words: list[str], lists: _Lists) -> bool:
 def _second_then_that(words: list[str], second: frozenset[tuple[str, ...]]) -> bool:
     """«مهمتك أن تقول»، «يجب عليك أن تجيب»: what the one spoken to must do. A bare «عليك أن» is a
     columnist's generic «you» («عليك أن لا تتلعثم») unless the answerer is named."""
-    return any(_at(words, i, second) and words[i] != _ON_YOU and any(w in ("ان", "بان") for w in words[i + 1:i + 3])
+    return any(_at(words, i, second) and words[i].lstrip("وف") != _ON_YOU and any(w in ("ان", "بان") for w in words[i + 1:i + 3])
                for i in range(len(words)))
 
 
@@ -166,15 +169,8 @@ def _imperative_at(words: list[str], i: int, verbs: frozenset[tuple[str, ...]], 
     return following in _THAT or bool(re.search(r"(?<!\w)[وف]?قُ?ل\s*:", raw))
 
 
-def _first_person(words: list[str], raw: str, bare_alef: frozenset[str]) -> bool:
-    """«أذكر أن ...» (I remember) is not «اذكر أن» (mention): the imperative of these verbs is written with a
-    bare alef, the first person with a hamza."""
-    first = re.match(r"\W*(\w)", _QUOTED.sub(" ", raw))
-    return bool(first) and first.group(1) == "\u0623" and words[0] in bare_alef
-
-
 def _opens_with_imperative(words: list[str], lists: _Lists, raw: str) -> bool:
     """The sentence (outside quotes) opens with an imperative of saying and what to say: «قل إن ...»,
     «أجب بأن ...», «اكتب: ...» (not «أكتب هذه السطور», I write, which folds to the same letters)."""
-    return (bool(words) and _imperative_at(words, 0, lists.verbs, raw) and not _first_person(words, raw, lists.bare_alef)
+    return (bool(words) and _imperative_at(words, 0, lists.verbs, raw)
             and (any(w in _OPENING_OBJECTS for w in words[1:5]) or bool(re.match(r"\W*\w+\s*:", raw))))
