@@ -25,6 +25,7 @@ from assistant.arabic.data import entries
 from assistant.arabic.normalize import normalize_arabic
 from assistant.arabic.sentences import sentence_spans
 
+_LATIN = re.compile(r"[A-Za-z]")
 _QUOTED = re.compile(r"«[^«»]*»|“[^“”]*”|\"[^\"]*\"")
 _PROCLITICS = ("و", "ف", "ب", "ل", "ك")
 _VOCATIVES = frozenset({"ايها", "ايتها", "يا", "عزيزي", "عزيزتي"})
@@ -59,18 +60,20 @@ _ENGLISH = re.compile("|".join([
 
 def addresses_a_model(text: str) -> bool:
     """The sentence speaks to the answerer (an assistant, a model, the reader) with an instruction."""
-    if _ENGLISH.search(text):
+    if _LATIN.search(text) and _ENGLISH.search(text):
         return True
     lists = _lists()
-    text = _HAMZA_WORD.sub(lambda m: " " if normalize_arabic(m.group()) in lists.bare_alef else m.group(), text)
+    if lists.triggers.isdisjoint(normalize_arabic(text).split()):  # most sentences: none of the listed words
+        return False
+    text = _HAMZA_WORD.sub(lambda m: " " if m.group() in lists.first_person else m.group(), text)
     words = normalize_arabic(text).split()
     unquoted = normalize_arabic(_QUOTED.sub(" ", text)).split()
-    if _has(words, lists.meta) or _vocative(words, lists.models) or _note_to_model(words, lists):
+    if lists.meta.found_in(words) or _vocative(words, lists.models) or _note_to_model(words, lists):
         return True
     imperative = _imperative(words, lists.verbs, text)
-    addressed = _has(words, lists.addressees)
-    second = _has(words, lists.second_person)
-    if addressed and (imperative or second or _obliged(words, lists.addressees)):
+    addressed = lists.addressees.found_in(words)
+    second = lists.second_person.found_in(words)
+    if addressed and (imperative or second or _obliged(words, lists.models)):
         return True
     if second and (_imperative(unquoted, lists.verbs, text) or _second_then_that(unquoted, lists.second_person)):
         return True
@@ -89,16 +92,42 @@ RESOURCES = ("model_addressees.txt", "reader_addressees.txt", "instruction_verbs
 """The lists this module reads (a change to any of them changes what cleaning keeps)."""
 
 
+class Phrases:
+    """Phrases as word tuples, looked up by their first word."""
+
+    def __init__(self, phrases: set[tuple[str, ...]]) -> None:
+        self.by_first: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in phrases:
+            self.by_first.setdefault(phrase[0], []).append(phrase)
+
+    def __or__(self, other: "Phrases") -> "Phrases":
+        return Phrases({*self.phrases(), *other.phrases()})
+
+    def phrases(self) -> list[tuple[str, ...]]:
+        return [p for ps in self.by_first.values() for p in ps]
+
+    def at(self, words: list[str], i: int) -> bool:
+        return i < len(words) and any(tuple(words[i:i + len(p)]) == p for p in self.by_first.get(words[i], ()))
+
+    def found_in(self, words: list[str]) -> bool:
+        return any(self.at(words, i) for i in range(len(words)))
+
+
 class _Lists:
     def __init__(self) -> None:
         self.models = _phrases(RESOURCES[0], clitics=True)
         self.addressees = self.models | _phrases("reader_addressees.txt", clitics=True)
         self.verbs = _phrases("instruction_verbs.txt")
-        self.bare_alef = frozenset(normalize_arabic(v) for v in entries("instruction_verbs.txt") if v[0] == "\u0627")
-        """Imperatives written with a bare alef («اذكر»): with a hamza («أذكر») they are the first person."""
+        bare = [v for v in entries("instruction_verbs.txt") if v[0] == "\u0627"]
+        self.first_person = frozenset(c + "\u0623" + v[1:] for v in bare for c in ("", "\u0648", "\u0641"))
+        """«أذكر», «وأكتب»: with a hamza these are the first person, not the bare-alef imperative («اذكر»)."""
         self.second_person = _phrases("second_person.txt", clitics=True)
         self.meta = _phrases("instruction_meta.txt")
-        self.notes = frozenset(w for (w,) in _phrases("note_words.txt"))
+        self.notes = frozenset(_phrases("note_words.txt").by_first)
+        self.triggers = frozenset(max(p, key=len) for ps in (self.addressees, self.verbs, self.second_person,
+                                                             self.meta) for p in ps.phrases())
+        """Every rule needs a phrase of these lists, so a sentence without the longest word of any of them
+        addresses no one (the common case, checked first)."""
 
 
 @lru_cache(maxsize=1)
@@ -106,7 +135,7 @@ def _lists() -> _Lists:
     return _Lists()
 
 
-def _phrases(name: str, clitics: bool = False) -> frozenset[tuple[str, ...]]:
+def _phrases(name: str, clitics: bool = False) -> Phrases:
     """The phrases of a list as word tuples; with `clitics`, also with «و/ف/ب/ل/ك» on the first word
     (and «لل» for «ال»: «للمساعد»)."""
     found = set()
@@ -118,50 +147,42 @@ def _phrases(name: str, clitics: bool = False) -> frozenset[tuple[str, ...]]:
             found.update((p + first, *rest) for p in _PROCLITICS)
             if first.startswith("ال"):
                 found.add(("لل" + first[2:], *rest))
-    return frozenset(found)
+    return Phrases(found)
 
 
-def _at(words: list[str], i: int, phrases: frozenset[tuple[str, ...]]) -> bool:
-    return any(tuple(words[i:i + len(p)]) == p for p in phrases)
-
-
-def _has(words: list[str], phrases: frozenset[tuple[str, ...]]) -> bool:
-    return any(_at(words, i, phrases) for i in range(len(words)))
-
-
-def _vocative(words: list[str], addressees: frozenset[tuple[str, ...]]) -> bool:
+def _vocative(words: list[str], addressees: Phrases) -> bool:
     """«أيها المساعد», «يا أيها النموذج», «عزيزي القارئ»: the answerer called on."""
-    return any(w in _VOCATIVES and any(_at(words, j, addressees) for j in range(i + 1, min(i + 4, len(words))))
+    return any(w in _VOCATIVES and any(addressees.at(words, j) for j in range(i + 1, min(i + 4, len(words))))
                for i, w in enumerate(words))
 
 
 def _note_to_model(words: list[str], lists: _Lists) -> bool:
     """«رسالة إلى المساعد الذكي»، «ملاحظة للنموذج»: text that says it is meant for a model."""
-    return any(w in lists.notes and (_at(words, i + 1, lists.models)
-                                     or words[i + 1:i + 2] == [_TO] and _at(words, i + 2, lists.models))
+    return any(w in lists.notes and (lists.models.at(words, i + 1)
+                                     or words[i + 1:i + 2] == [_TO] and lists.models.at(words, i + 2))
                for i, w in enumerate(words))
 
 
-def _second_then_that(words: list[str], second: frozenset[tuple[str, ...]]) -> bool:
+def _second_then_that(words: list[str], second: Phrases) -> bool:
     """«مهمتك أن تقول»، «يجب عليك أن تجيب»: what the one spoken to must do. A bare «عليك أن» is a
     columnist's generic «you» («عليك أن لا تتلعثم») unless the answerer is named."""
-    return any(_at(words, i, second) and words[i].lstrip("وف") != _ON_YOU and any(w in ("ان", "بان") for w in words[i + 1:i + 3])
-               for i in range(len(words)))
+    return any(second.at(words, i) and words[i].lstrip("وف") != _ON_YOU
+               and any(w in ("ان", "بان") for w in words[i + 1:i + 3]) for i in range(len(words)))
 
 
-def _obliged(words: list[str], addressees: frozenset[tuple[str, ...]]) -> bool:
+def _obliged(words: list[str], addressees: Phrases) -> bool:
     """«على المساعد أن ...»: the answerer told what it must do."""
-    return any(w == "علي" and _at(words, i + 1, addressees) and "ان" in words[i + 2:i + 6]
+    return any(w == "علي" and addressees.at(words, i + 1) and "ان" in words[i + 2:i + 6]
                for i, w in enumerate(words))
 
 
-def _imperative(words: list[str], verbs: frozenset[tuple[str, ...]], raw: str) -> bool:
+def _imperative(words: list[str], verbs: Phrases, raw: str) -> bool:
     return any(_imperative_at(words, i, verbs, raw) for i in range(len(words)))
 
 
-def _imperative_at(words: list[str], i: int, verbs: frozenset[tuple[str, ...]], raw: str) -> bool:
+def _imperative_at(words: list[str], i: int, verbs: Phrases, raw: str) -> bool:
     """An imperative at word i; a bare «قل» only when «إن/أن/له…» or a colon follows (else it may be «قلّ»)."""
-    if not _at(words, i, verbs):
+    if not verbs.at(words, i):
         return False
     if words[i].lstrip("وف") != _SAY:
         return True
