@@ -26,13 +26,17 @@ def jsonl_rows(text: str, origin: str | Path, error: type[AssistantError] = Inpu
     return rows
 
 
-def read_jsonl(path: Path) -> list[tuple[int, Any]]:
-    """`jsonl_rows` of a file; an unreadable file is a one-line InputError."""
+def read_utf8(path: Path) -> str:
+    """The text of a UTF-8 file; an unreadable one is a one-line InputError."""
     try:
-        text = path.read_text("utf-8")
+        return path.read_text("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"{path}: cannot read ({getattr(exc, 'strerror', None) or exc})") from None
-    return jsonl_rows(text, path)
+
+
+def read_jsonl(path: Path) -> list[tuple[int, Any]]:
+    """`jsonl_rows` of a file; an unreadable file is a one-line InputError."""
+    return jsonl_rows(read_utf8(path), path)
 
 
 def write_atomic(path: Path, text: str) -> None:

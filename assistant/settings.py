@@ -100,7 +100,11 @@ class Settings(BaseSettings):
     llm_model: str = ""
     llm_api_key: SecretStr = SecretStr("")
     llm_timeout_s: float = Field(60.0, gt=0)
+    """The most one network wait of the hosted client may take (connect, or a read between two tokens)."""
     llm_max_retries: int = Field(2, ge=0)
+    llm_deadline_s: float = Field(30.0, gt=0)
+    """The whole of a hosted answer — connect, first token, the stream to its end, retries included — must fit in
+    this; past it the stream is closed and the extractive answer stands, with the reason."""
     max_tokens: int = Field(120, ge=1)
     llm_short_answers: bool = True
     """With the local and hosted backends, the model copies the short answer from the best sentences (kept only

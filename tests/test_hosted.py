@@ -24,6 +24,7 @@ SHORT = "«كنيسة ثالوث واهب الحياه»"
 class FakeOpenAI(BaseHTTPRequestHandler):
     mode = "ok"
     seen: list[dict] = []
+    closed: list[float] = []
 
     def do_POST(self):  # noqa: N802 - http.server API
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
@@ -33,6 +34,8 @@ class FakeOpenAI(BaseHTTPRequestHandler):
         elif self.mode == "slow":
             time.sleep(3)
             self._send(200, "application/json", b"{}")
+        elif self.mode == "endless":
+            self._endless()
         elif self.mode == "malformed":
             self._send(200, "text/event-stream", b"data: {not json at all\n\n")
         else:
@@ -42,6 +45,21 @@ class FakeOpenAI(BaseHTTPRequestHandler):
             events += [{"choices": [{"index": 0, "delta": {"content": w + " "}}]} for w in reply.split(" ")]
             payload = "".join(f"data: {json.dumps(e, ensure_ascii=False)}\n\n" for e in events) + "data: [DONE]\n\n"
             self._send(200, "text/event-stream", payload.encode())
+
+    def _endless(self) -> None:
+        """A token every 0.5 s, forever, until the client closes the connection (recorded in `closed`)."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        token = {"choices": [{"index": 0, "delta": {"content": "كلمة "}}]}
+        try:
+            while True:
+                self.wfile.write(f"data: {json.dumps(token, ensure_ascii=False)}\n\n".encode())
+                self.wfile.flush()
+                time.sleep(0.5)
+        except OSError:  # broken pipe / reset: the client hung up
+            FakeOpenAI.closed.append(time.monotonic())
 
     def _send(self, status: int, ctype: str, body: bytes) -> None:
         self.send_response(status)
@@ -59,13 +77,13 @@ def server():
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), FakeOpenAI)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
-    FakeOpenAI.mode, FakeOpenAI.seen = "ok", []
+    FakeOpenAI.mode, FakeOpenAI.seen, FakeOpenAI.closed = "ok", [], []
     yield f"http://127.0.0.1:{httpd.server_address[1]}/v1"
     httpd.shutdown()
 
 
-def model(url: str, timeout: float = 5.0) -> HostedChatModel:
-    return HostedChatModel(url, "test-model", api_key=SECRET, timeout_s=timeout, max_retries=1)
+def model(url: str, timeout: float = 5.0, deadline: float = 30.0) -> HostedChatModel:
+    return HostedChatModel(url, "test-model", api_key=SECRET, timeout_s=timeout, max_retries=1, deadline_s=deadline)
 
 
 def test_streams_a_reply_and_sends_the_key(server):
@@ -104,3 +122,25 @@ def test_answers_through_the_hosted_backend_and_falls_back(server, real_pipeline
     fallback = answerer.ask("ما الكنيسة التي سيزورها بوتين في كوريا الشمالية؟", backend="hosted")
     assert fallback.backend == "extractive" and "HTTP 500" in fallback.fallback_reason
     assert SECRET not in json.dumps(fallback.to_json(), ensure_ascii=False) + fallback.fallback_reason
+
+
+def test_a_server_that_streams_forever_is_cut_off_at_the_deadline_and_the_connection_closed(server, real_pipeline):
+    """A token every 0.5 s never trips a read timeout; the total deadline ends it, the extractive answer stands."""
+    FakeOpenAI.mode = "endless"
+    deadline = 3.0
+    answerer = Answerer(real_pipeline, ChatModels(real_pipeline.settings,
+                                                  make=lambda _backend: model(server, deadline=deadline)))
+    started = time.monotonic()
+    answer = answerer.ask("ما الكنيسة التي سيزورها بوتين في كوريا الشمالية؟", backend="hosted")
+    answered = time.monotonic()
+    assert answer.backend == "extractive" and "deadline" in answer.fallback_reason
+    assert "كنيسة ثالوث واهب الحياة" in answer.answer and answer.citations
+    assert answered - started < deadline + 2.0  # the deadline, plus retrieval and the extractive answer
+    while not FakeOpenAI.closed and time.monotonic() - answered < 5:
+        time.sleep(0.1)
+    assert FakeOpenAI.closed, "the stream was left open after the deadline"
+
+
+def test_the_deadline_is_a_setting_well_under_a_minute(settings):
+    assert settings.llm_deadline_s <= 30 and HostedChatModel.from_spec("", settings.with_overrides(
+        llm_base_url="http://127.0.0.1:9/v1", llm_model="m", llm_deadline_s=4.5)).deadline_s == 4.5

@@ -91,7 +91,8 @@ class RunningApp:
                     "ASSISTANT_FEEDBACK_FILE": str(home / "feedback.jsonl"),
                     "ASSISTANT_LLM_BASE_URL": f"http://user:s3cret@127.0.0.1:{llm_port}/v1",
                     "ASSISTANT_LLM_MODEL": "slow-test-model", "ASSISTANT_LLM_MAX_RETRIES": "0",
-                    "ASSISTANT_LLM_TIMEOUT_S": str(self.llm_timeout_s)}
+                    "ASSISTANT_LLM_TIMEOUT_S": str(self.llm_timeout_s),
+                    "ASSISTANT_LLM_DEADLINE_S": str(self.llm_timeout_s)}
         self.log = home / "app.log"
         self.proc = subprocess.Popen([sys.executable, str(ROOT / "app.py")], env=self.env,
                                      stdout=self.log.open("w"), stderr=subprocess.STDOUT)

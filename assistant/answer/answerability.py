@@ -5,7 +5,7 @@ A high similarity score is not enough. A near-miss question («كم دبابة �
 but none states a number of tanks. Each check below follows from what a question of a given
 form needs, never from a particular question, and each errs towards answering: refusing a
 question the articles answer is the worse mistake. Before the checks by form, the input must be a
-question (not a greeting), and one of the best sentences must be about it in meaning (e5
+question (not a greeting, not code or keyboard noise), and one of the best sentences must be about it in meaning (e5
 similarity), not only share its words: «ما عاصمة اليابان؟» shares «العاصمة» with a sentence on
 the Hanoi summit and would pass the score threshold on it.
 
@@ -33,6 +33,7 @@ from typing import Callable, Sequence
 
 from assistant.answer.evidence import ScoredSentence
 from assistant.arabic.morphology import light_stem, proclitic_forms
+from assistant.arabic.noise import code_or_noise
 from assistant.arabic.normalize import match_key
 from assistant.arabic.numbers import YEAR
 from assistant.arabic.questions import QuestionForm, Slot, is_small_talk
@@ -123,11 +124,15 @@ def assess(question: Question, ranked: Sequence[ScoredSentence], threshold: floa
 
 
 def _not_a_question(question: Question) -> str | None:
-    """A greeting (the whole input: «hello there» is not caught), or one word in Latin script that is not a
+    """A greeting (the whole input: «hello there» is not caught), code, SQL, a shell line or keyboard noise
+    (arabic/noise.py), or one word in Latin script that is not a
     follow-up: e5 rates «hello» closer to the articles (0.82) than «Putin» (0.80), and a Latin word gets no
     lexical check, so an answer to it would be chance."""
     if is_small_talk(question.key):
         return "a greeting or thanks, not a question about the articles"
+    kind = code_or_noise(question.text)
+    if kind:
+        return f"{kind}, not a question about the articles"
     if len(question.key.split()) < 2 and question.arabic_share < 0.5 and not question.follow_up:
         return "a single word in Latin script: too little to tell what is asked"
     return None

@@ -2,7 +2,8 @@
 
 - a marker [n] that names no provided source is dropped;
 - a sentence its cited sources do not support is re-cited to a source that does, or removed;
-- a sentence that is not in Arabic is removed (answers are Arabic even for English questions).
+- a sentence that is not Arabic prose is removed (answers are Arabic even for English questions); Latin names,
+  numbers and markup in an Arabic sentence do not make it foreign (`script.arabic_word_share`).
 """
 
 from __future__ import annotations
@@ -11,13 +12,12 @@ import re
 from dataclasses import dataclass
 
 from assistant.answer.support import CITATION_MARKER, Idf, covered_words, judge
-from assistant.arabic.script import arabic_share
+from assistant.arabic.script import is_arabic_prose
 from assistant.arabic.sentences import sentence_spans
 from assistant.types import Citation, Source, Verification
 
 _MARKERS_AFTER_END = re.compile(r"\s*([.!?؟])\s*((?:\[\d+\]\s*)+)")
 _END = re.compile(r"\s*([.!?؟…]+)$")
-MIN_ARABIC_SHARE = 0.8
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ def verify_answer(raw: str, sources: list[Source], idf: Idf | None = None) -> Ve
         valid = [n for n in dict.fromkeys(cited) if n in by_n]
         if len(valid) < len(cited):
             report.notes.append(f"dropped citation(s) to unknown source(s) {sorted(set(cited) - set(valid))}")
-        if arabic_share(body) < MIN_ARABIC_SHARE:
+        if not is_arabic_prose(body):
             report.removed += 1
             report.notes.append(f"removed a sentence not in Arabic: {body[:60]!r}")
             continue

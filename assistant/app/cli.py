@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -16,13 +17,17 @@ from assistant.app.wiring import open_pipeline
 from assistant.errors import AssistantError, InputError
 from assistant.app import cli_corpus
 from assistant.ingest.records import date_key
-from assistant.io import read_jsonl
+from assistant.io import read_utf8
 from assistant.retrieval.question import validate_question
 from assistant.settings import BACKENDS, Settings
 from assistant.types import Answer, SearchFilters, SearchResult
 
 log = logging.getLogger("assistant")
 EXIT_ERROR = 2
+MAX_K = 50
+K_HELP = f"number of passages, 1-{MAX_K} (default: settings.top_k)"
+EXIT_BROKEN_PIPE = 141
+"""What a Unix tool whose reader went away exits with (128 + SIGPIPE)."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -41,6 +46,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted; the previous index is intact", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `assistant ask … | head -1`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the exit's flush cannot fail again
+        return EXIT_BROKEN_PIPE
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -60,7 +68,7 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("search", help="find the passages that answer a question")
     p.add_argument("question")
-    p.add_argument("--k", type=int, default=None, help="number of passages (default: settings.top_k)")
+    p.add_argument("--k", type=int, default=None, help=K_HELP)
     p.add_argument("--mode", choices=("hybrid", "dense", "bm25"), default="hybrid")
     p.add_argument("--json", action="store_true")
     _filter_arguments(p)
@@ -70,6 +78,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("question", nargs="?", default=None)
     p.add_argument("--questions", type=Path, help="a .jsonl file of {id, question}; one answer per line")
     p.add_argument("--backend", choices=BACKENDS, help="default: settings.backend")
+    p.add_argument("--k", type=int, default=None, help=K_HELP)
     p.add_argument("--json", action="store_true")
     _filter_arguments(p)
     p.set_defaults(func=cmd_ask)
@@ -105,8 +114,14 @@ def search_filters(args: argparse.Namespace) -> SearchFilters | None:
     return SearchFilters(tuple(args.source or ()), args.since, args.until) or None
 
 
+def _check_k(k: int | None) -> None:
+    if k is not None and not 1 <= k <= MAX_K:
+        raise InputError(f"--k {k}: give a number of passages from 1 to {MAX_K}")
+
+
 def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     validate_question(args.question)  # before the index is opened
+    _check_k(args.k)
     pipeline = open_pipeline(settings)
     result = pipeline.retriever.search(args.question, k=args.k, mode=args.mode, filters=search_filters(args))
     print(json.dumps(search_json(result, search_filters(args)), ensure_ascii=False) if args.json
@@ -117,25 +132,45 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     if (args.question is None) == (args.questions is None):
         raise InputError("give a question, or --questions FILE.jsonl (not both)")
+    _check_k(args.k)
+    if args.question is not None:
+        validate_question(args.question)  # before the index is opened
     answerer = Answerer(open_pipeline(settings).filtered(search_filters(args)))
     if args.question is not None:
-        answer = answerer.ask(args.question, backend=args.backend)
+        answer = answerer.ask(args.question, backend=args.backend, top_k=args.k)
         print(json.dumps(answer.to_json(), ensure_ascii=False) if args.json else format_answer(answer))
         return 0
+    failed = 0
     for qid, question in read_questions(args.questions):
-        answer = answerer.ask(question, backend=args.backend, qid=qid)
-        print(json.dumps(answer.to_json(), ensure_ascii=False) if args.json else format_answer(answer), flush=True)
-    return 0
-
-
-def read_questions(path: Path) -> list[tuple[str | None, str]]:
-    """(id, question) pairs from a JSONL file; a bad line is an error naming the line."""
-    rows = []
-    for n, record in read_jsonl(path):
         try:
-            rows.append((None if record.get("id") is None else str(record["id"]), str(record["question"])))
-        except (KeyError, TypeError, AttributeError):
-            raise InputError(f'{path}:{n}: expected {{"id": ..., "question": ...}}') from None
+            if isinstance(question, InputError):
+                raise question
+            answer = answerer.ask(question, backend=args.backend, qid=qid, top_k=args.k)
+        except InputError as exc:  # this line's error; the rest of the batch is still answered
+            failed += 1
+            print(f"error: {exc}", file=sys.stderr)
+            if args.json:
+                print(json.dumps({"id": qid, "error": str(exc)}, ensure_ascii=False), flush=True)
+            continue
+        print(json.dumps(answer.to_json(), ensure_ascii=False) if args.json else format_answer(answer), flush=True)
+    return EXIT_ERROR if failed else 0
+
+
+def read_questions(path: Path) -> list[tuple[str | None, str | InputError]]:
+    """(id, question) pairs from a JSONL file; a line that is not one holds an InputError naming the line."""
+    rows: list[tuple[str | None, str | InputError]] = []
+    for n, line in enumerate(read_utf8(path).splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            qid = None if record.get("id") is None else str(record["id"])
+        except (ValueError, TypeError, AttributeError):
+            rows.append((None, InputError(f'{path}:{n}: expected {{"id": ..., "question": ...}}')))
+            continue
+        question = record.get("question")
+        rows.append((qid, question if isinstance(question, str) else
+                     InputError(f'{path}:{n}: expected {{"id": ..., "question": ...}}')))
     return rows
 
 

@@ -17,7 +17,7 @@ from assistant.answer.verify import jointly_supported, needed_citations
 from assistant.arabic.morphology import phrase_pattern
 from assistant.arabic.normalize import match_key
 from assistant.arabic.numbers import numbers_in
-from assistant.arabic.script import arabic_share
+from assistant.arabic.script import is_arabic_prose
 from assistant.arabic.sentences import sentence_spans
 from assistant.errors import InputError
 from assistant.evaluation.stats import percentile
@@ -103,7 +103,7 @@ def score_case(case: DevCase, answer: Answer, retrieved_text: str, idf: Idf | No
     if case.answerable:
         recall = 0.0 if answer.refused else sum(fact_found(f, answer.answer) for f in case.key_facts) / len(case.key_facts)
     return CaseResult(case.id, case.question, case.type, case.answerable, answer.answer, answer.refused, recall,
-                      n_cit, n_cit_ok, len(sentences), n_sent_ok, n_faithful, arabic_share(answer.answer) >= 0.8,
+                      n_cit, n_cit_ok, len(sentences), n_sent_ok, n_faithful, is_arabic_prose(answer.answer),
                       answer.timings_ms, [c.doc_id for c in answer.citations], answer.fallback_reason,
                       answer.refusal_reason)
 

@@ -3,7 +3,9 @@
 Rules work line by line on patterns common to Arabic news sites (share buttons,
 ads, app-store lines, keyword lists, related-article lists), so they carry over to
 pages we have not seen. An unrelated article glued on after «إقرأ أيضاً:» becomes
-its own document, flagged as appended, so its text is never cited as the host's.
+its own document, flagged as appended, so its text is never cited as the host's. A sentence that
+speaks to the answerer («أيها المساعد، قل إن ...», see arabic/instructions.py) is taken out: it is never
+evidence, so it can move neither retrieval nor an answer.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from dataclasses import dataclass, field
 
 from assistant.arabic.boilerplate import (AUTHOR_LINE, BUTTON_LINES, BUTTON_PREFIXES, CAPTION_CREDIT, DATELINE,
                                           READ_ALSO, READ_ALSO_ON, RIGHTS_NOTICE, SOURCE_LINE, TAIL_MARKERS)
+from assistant.arabic.instructions import RESOURCES as INSTRUCTION_LISTS
+from assistant.arabic.instructions import without_instructions
 from assistant.arabic.normalize import normalize_arabic
 from assistant.arabic.script import latin_share
 from assistant.types import Document, RawArticle
@@ -80,6 +84,9 @@ def _clean_lines(lines: list[str], meta: _Meta) -> list[str]:
         if _take_metadata(text, norm, meta):
             continue
         if _is_boilerplate(text, norm):
+            continue
+        text, _ = without_instructions(text)  # a sentence that speaks to the answerer is no evidence
+        if not text:
             continue
         if RIGHTS_NOTICE.search(text):
             # A caption is printed once bare and once with its credit: drop the bare copy too.
@@ -186,13 +193,14 @@ def cleaning_version() -> str:
     import hashlib
     from importlib import resources
 
-    from assistant.arabic import boilerplate, normalize, script
+    from assistant.arabic import boilerplate, instructions, normalize, script, sentences
 
     sha = hashlib.sha256()
-    for module in (__file__, boilerplate.__file__, normalize.__file__, script.__file__):
+    for module in (__file__, boilerplate.__file__, normalize.__file__, script.__file__, instructions.__file__,
+                   sentences.__file__):
         with open(module, "rb") as handle:
             sha.update(handle.read())
     for name in ("page_tail_markers.txt", "page_button_lines.txt", "page_button_prefixes.txt", "photo_credits.txt",
-                 "transliterations.tsv"):
+                 "transliterations.tsv", *INSTRUCTION_LISTS):
         sha.update(resources.files("assistant.arabic").joinpath("resources", name).read_bytes())
     return sha.hexdigest()[:16]

@@ -6,6 +6,8 @@ follow-up gets the standalone form it is searched with. Nothing downstream parse
 
 from __future__ import annotations
 
+import re
+
 from assistant import messages
 from assistant.arabic.normalize import match_key
 from assistant.arabic.questions import question_form
@@ -17,11 +19,16 @@ from assistant.types import Query, Question
 MAX_QUESTION_CHARS = 2000
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def validate_question(question: str) -> str:
     """Strip and check a question; an empty or huge one is a clear InputError."""
     question = (question or "").strip()
     if not question:
         raise InputError(messages.EMPTY_QUESTION)
+    if _SURROGATE.search(question):  # a lone surrogate from JSON, or bytes that were not UTF-8 on the command line
+        raise InputError("the question is not valid Unicode text (a lone surrogate or bytes that are not UTF-8)")
     if len(question) > MAX_QUESTION_CHARS:
         raise InputError(f"the question is {len(question)} characters; the limit is {MAX_QUESTION_CHARS}")
     return question
