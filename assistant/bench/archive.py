@@ -67,9 +67,11 @@ def raw_rates(settings: Settings, specs: list[str], texts: list[str], repeats: i
                         for s in specs}}
 
 
-def archive_bench(settings: Settings, folder: Path, n: int, specs: list[str], repeats: int) -> dict:
+def archive_bench(settings: Settings, folder: Path, n: int, specs: list[str], repeats: int,
+                  sample_articles: int = 30, questions: int = 50) -> dict:
+    """The figures of `render_archive`: raw rates on `sample_articles` articles' sentences, the rest on `n`."""
     records = load_articles(folder, n + 1)
-    sample = [t for r in records[:60] for t in _sentences(str(r["content"]))]
+    sample = [t for r in records[:sample_articles] for t in _sentences(str(r["content"]))]
     report: dict = {"created": time.strftime("%Y-%m-%d %H:%M"), "articles": n, "embedder": settings.embed_model,
                     "embed_workers": settings.embed_workers, "raw": raw_rates(settings, specs, sample, repeats)}
     with tempfile.TemporaryDirectory() as tmp:
@@ -89,14 +91,14 @@ def archive_bench(settings: Settings, folder: Path, n: int, specs: list[str], re
         importer.ingest(pipeline, [one], max_bytes=settings.max_upload_bytes)
         report["add_one_s"] = time.perf_counter() - started
         del pipeline
-        report["serving"] = _probe(local)
+        report["serving"] = _probe(local, questions)
         report["cold_start_s"] = cold_start(local, True)
     report["projection"] = _projection(report)
     return report
 
 
-def probe() -> None:
-    """Run in a fresh process: open the pipeline, answer the dev questions, print times and peak memory."""
+def probe(questions: int) -> None:
+    """Run in a fresh process: open the pipeline, answer dev questions, print times and peak memory."""
     import resource
 
     from assistant.answer.answerer import Answerer
@@ -106,7 +108,7 @@ def probe() -> None:
     opened = time.perf_counter() - started
     answerer = Answerer(pipeline)
     ask_ms, search_ms = [], []
-    for case in load_dev(EVAL_DIR / "dev.jsonl"):
+    for case in load_dev(EVAL_DIR / "dev.jsonl")[:questions]:
         t0 = time.perf_counter()
         pipeline.retriever.search(case.question, k=5)
         t1 = time.perf_counter()
@@ -117,9 +119,9 @@ def probe() -> None:
                       "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 
 
-def _probe(settings: Settings) -> dict:
+def _probe(settings: Settings, questions: int) -> dict:
     env = {**os.environ, **settings_env(settings)}
-    done = subprocess.run([sys.executable, "-c", "from assistant.bench.archive import probe; probe()"],
+    done = subprocess.run([sys.executable, "-c", f"from assistant.bench.archive import probe; probe({questions:d})"],
                           env=env, capture_output=True, text=True, timeout=3600, check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
