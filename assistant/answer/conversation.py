@@ -9,10 +9,10 @@ model's answer reuses most of their words), and their neighbours in the same art
 
 from __future__ import annotations
 
-import re
 from typing import Sequence
 
 from assistant.answer.evidence import ScoredSentence
+from assistant.answer.support import CITATION_MARKER
 from assistant.arabic.morphology import tokenize
 
 QUOTED_SHARE = 0.7
@@ -21,12 +21,11 @@ NEIGHBOUR_BONUS = (0.03, 0.03, 0.02)
 """Added to a sentence's score, for ordering only, at 0, 1 and 2 sentences from a quoted one. Small: it
 settles near ties. Larger bonuses (0.05–0.08) lost follow-ups whose answer lies elsewhere
 (docs/experiments.md)."""
-_CITATION = re.compile(r"\[\d+\]")
 
 
 def quoted(sentences: Sequence[ScoredSentence], answer: str) -> set[tuple[str, int]]:
     """(document, start) of the sentences the answer quoted."""
-    said = set(tokenize(_CITATION.sub(" ", answer)))
+    said = set(tokenize(CITATION_MARKER.sub(" ", answer)))
     found = set()
     for s in sentences:
         own = set(tokenize(s.text))
@@ -42,20 +41,19 @@ def continue_thread(ranked: list[ScoredSentence], answer: str) -> list[ScoredSen
     if not anchors:
         return ranked
     positions = _positions(ranked)
-    anchor_positions = [positions[a] for a in anchors]
 
     def bonus(s: ScoredSentence) -> float:
-        doc, index = positions[(s.hit.chunk.doc_id, s.start)]
-        gaps = [abs(index - i) for d, i in anchor_positions if d == doc]
+        doc, index = s.hit.chunk.doc_id, positions[(s.hit.chunk.doc_id, s.start)]
+        gaps = [abs(index - positions[a]) for a in anchors if a[0] == doc]
         gap = min(gaps, default=len(NEIGHBOUR_BONUS))
         return NEIGHBOUR_BONUS[gap] if gap < len(NEIGHBOUR_BONUS) else 0.0
 
     return sorted(ranked, key=lambda s: -(s.score + bonus(s)))
 
 
-def _positions(sentences: Sequence[ScoredSentence]) -> dict[tuple[str, int], tuple[str, int]]:
-    """Each sentence's (document, rank by position among the candidates of that document)."""
+def _positions(sentences: Sequence[ScoredSentence]) -> dict[tuple[str, int], int]:
+    """Each sentence's rank by position among the candidates of its document."""
     by_doc: dict[str, list[int]] = {}
     for s in sentences:
         by_doc.setdefault(s.hit.chunk.doc_id, []).append(s.start)
-    return {(doc, start): (doc, i) for doc, starts in by_doc.items() for i, start in enumerate(sorted(starts))}
+    return {(doc, start): i for doc, starts in by_doc.items() for i, start in enumerate(sorted(starts))}
