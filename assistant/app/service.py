@@ -89,7 +89,7 @@ class AssistantService:
         `filters` restricts the articles searched."""
         answerer = self._current_answerer()
         if filters:
-            answerer = Answerer(self._pipeline.filtered(filters), answerer.models, answerer.prompts)
+            answerer = answerer.over(self._pipeline.filtered(filters))
         lane = self._lanes.get(backend)
         ticket = object()
         if lane is not None:

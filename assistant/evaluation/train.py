@@ -59,7 +59,7 @@ def collect(settings: Settings, path: Path, limit: int | None = None) -> list[As
         blind = dataclasses.replace(own, retriever=WithoutDocument(own.retriever, q.doc_id))
         asked = analyse(q.question)
         for condition in CONDITIONS:
-            answerer = answerers.get(condition) or Answerer(blind, answerers["own"].models, answerers["own"].prompts)
+            answerer = answerers.get(condition) or answerers["own"].over(blind)
             candidates = answerer.candidates(asked, answerer.retrieve(asked))
             rows = sentence_features(asked, candidates, answerer.pipeline.store.idf)
             labels = np.array([_label(q, s.hit.chunk.doc_id, s.start, s.end, s.text) for s in candidates]
