@@ -20,8 +20,9 @@ from assistant.ingest import bundled
 from assistant.ingest.cleaning import clean_article
 from assistant.database import SqliteFile
 from assistant.ingest.docstore import EMPTY_HASH, CorpusFile, quarantine, xor_hash
+from assistant.ingest.listing import PER_PAGE, catalog_page
 from assistant.settings import Settings
-from assistant.types import Document, RawArticle
+from assistant.types import CatalogPage, Document, RawArticle
 
 log = logging.getLogger(__name__)
 CORPUS_FILE = "corpus.sqlite3"
@@ -102,6 +103,11 @@ class Corpus:
         rows = self.db.conn.execute("SELECT d.id, d.title, d.source, d.date, d.appended_to FROM documents d JOIN articles a "
                                     "ON a.id = d.article_id ORDER BY a.kind, d.article_id, d.seq").fetchall()
         return [DocumentInfo(*row) for row in rows]
+
+    def page(self, query: str = "", page: int = 0, per_page: int = PER_PAGE) -> CatalogPage:
+        """One page of the article list, searched by title, publisher and date (see `listing`)."""
+        self._ready()
+        return catalog_page(self.db.conn, query, page, per_page)
 
     def added_documents(self) -> dict[str, str]:
         """Document id -> article id for every article a user added (the ones that may be deleted)."""
