@@ -83,6 +83,8 @@ def test_the_article_list_comes_a_page_at_a_time_searched_with_spelling_folded(s
     assert corpus.page("لا يوجد", per_page=50).rows == []
     shown = {r.id for p in range(3) for r in corpus.page(page=p, per_page=50).rows}
     assert len(shown) == 127
+    assert corpus.added_article("n001") == "n001" and corpus.added_article(first.rows[0].id) is None  # bundled
+    assert corpus.added_article("no-such-document") is None
 
 
 def test_delete_removes_user_articles_not_bundled_ones(settings):

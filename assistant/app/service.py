@@ -182,8 +182,12 @@ class AssistantService:
         """Document id -> article id, for the articles a user added (those can be deleted; bundled ones not)."""
         return self._pipeline.corpus.added_documents()
 
+    def added_article(self, doc_id: str) -> str | None:
+        """The added article `doc_id` belongs to (None when bundled or unknown), reading one row."""
+        return self._pipeline.corpus.added_article(doc_id)
+
     def deletable(self, doc_id: str) -> bool:
-        return doc_id in self.added()
+        return self.added_article(doc_id) is not None
 
     def delete(self, article_ids: list[str]) -> importer.IngestReport:
         """Remove added articles (by article id) and their chunks; every other article stays as it was. An id

@@ -115,6 +115,13 @@ class Corpus:
         return dict(self.db.conn.execute("SELECT d.id, d.article_id FROM documents d JOIN articles a "
                                          "ON a.id = d.article_id WHERE a.kind != 'bundled'").fetchall())
 
+    def added_article(self, doc_id: str) -> str | None:
+        """The article a user added that `doc_id` came from (None for a bundled or unknown one); one row."""
+        self._ready()
+        row = self.db.conn.execute("SELECT d.article_id FROM documents d JOIN articles a ON a.id = d.article_id "
+                                   "WHERE d.id = ? AND a.kind != 'bundled'", (doc_id,)).fetchone()
+        return None if row is None else str(row[0])
+
     def sources(self) -> list[str]:
         """Every publisher named by a document (for a filter)."""
         self._ready()

@@ -61,12 +61,12 @@ def wire_articles(engine: Engine, tab: Any) -> None:
         except Exception:  # noqa: BLE001 - e.g. deleted meanwhile: the list is refreshed below
             log.info("article %r is no longer there", doc_id)
             doc = None
-        visible = doc is not None and doc.id in engine.added()
+        visible = doc is not None and engine.added_article(doc.id) is not None
         return (articles.document_html(doc) if doc else "", gr.Button(visible=visible), gr.Group(visible=False))
 
     def ask_delete(doc_id: str | None) -> tuple:
         try:
-            title = engine.document(doc_id).title if doc_id and doc_id in engine.added() else None
+            title = engine.document(doc_id).title if doc_id and engine.added_article(doc_id) else None
         except Exception:  # noqa: BLE001 - e.g. deleted meanwhile
             log.info("article %r is no longer there", doc_id)
             title = None
@@ -76,7 +76,7 @@ def wire_articles(engine: Engine, tab: Any) -> None:
 
     def do_delete(doc_id: str | None, query: str, number: int) -> tuple:
         try:
-            article = engine.added().get(doc_id or "")
+            article = engine.added_article(doc_id) if doc_id else None
             title = engine.document(doc_id).title if article and doc_id else ""
             report = engine.delete([article]) if article else None
             if report is None or report.errors:

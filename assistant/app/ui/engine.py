@@ -35,8 +35,8 @@ class Engine(Protocol):
         """One page of the article list (never the whole archive)."""
 
     def document(self, doc_id: str) -> Document: ...
-    def added(self) -> dict[str, str]:
-        """Document id -> article id for the articles a user added (only those can be deleted)."""
+    def added_article(self, doc_id: str) -> str | None:
+        """The article a user added that `doc_id` came from; None for a bundled one (it cannot be deleted)."""
 
     def delete(self, article_ids: list[str]) -> IngestReport: ...
     def upload(self, paths: list[Path]) -> Iterator[UploadStep | UploadResult]: ...
