@@ -36,8 +36,10 @@ def pick(folder: Path, n: int, max_words: int) -> list[dict]:
     return [r for r in load_articles(folder, ARCHIVE_ARTICLES) if len(str(r["content"]).split()) <= max_words][:n]
 
 
-def distractor_eval(settings: Settings, folder: Path, n: int, max_words: int = 150, home: Path | None = None) -> dict:
-    """The figures of `render_distractors`."""
+def distractor_eval(settings: Settings, folder: Path, n: int, max_words: int = 150, home: Path | None = None,
+                    sets: dict[str, Path] | None = None) -> dict:
+    """The figures of `render_distractors` (`sets`: eval name -> file; default dev and holdout)."""
+    sets = sets or SETS
     with tempfile.TemporaryDirectory() as tmp:
         root = home or Path(tmp)
         alone = settings.with_overrides(index_dir=root / "bundled" / "index", user_corpus_dir=root / "bundled" / "user")
@@ -51,17 +53,17 @@ def distractor_eval(settings: Settings, folder: Path, n: int, max_words: int = 1
         result = importer.ingest(pipeline, [_write_dump(root / "distractors.zip", records)])
         report["ingest"] = {"seconds": time.perf_counter() - started, "added": len(result.added),
                             "errors": len(result.errors), "chunks": pipeline.store.count()}
-        report["runs"] = {name: _evaluate(s) for name, s in (("bundled", alone), ("with_distractors", mixed))}
+        report["runs"] = {name: _evaluate(s, sets) for name, s in (("bundled", alone), ("with_distractors", mixed))}
     report["newly_refused"] = {
         name: sorted(set(report["runs"]["with_distractors"][name]["wrongly_refused"])
-                     - set(report["runs"]["bundled"][name]["wrongly_refused"])) for name in SETS}
+                     - set(report["runs"]["bundled"][name]["wrongly_refused"])) for name in sets}
     return report
 
 
-def _evaluate(settings: Settings) -> dict:
+def _evaluate(settings: Settings, sets: dict[str, Path]) -> dict:
     answerer = Answerer(open_pipeline(settings))
-    out = {"chunks": answerer.pipeline.store.count()}
-    for name, path in SETS.items():
+    out: dict = {"chunks": answerer.pipeline.store.count()}
+    for name, path in sets.items():
         summary, questions = evaluate_backend(answerer, load_dev(path), "extractive")
         out[name] = {**{m: summary.get(m) for m in METRICS},
                      "wrongly_refused": [q["id"] for q in questions if q["answerable"] and q["refused"]]}
@@ -85,7 +87,7 @@ def render_distractors(report: dict) -> str:
              f"{runs['bundled']['chunks']:,} chunks -> {runs['with_distractors']['chunks']:,}; ingest "
              f"{report['ingest']['seconds']:.0f} s, {report['ingest']['errors']} errors. Extractive backend.", "",
              "| set | metric | bundled only | with distractors | change |", "|---|---|---|---|---|"]
-    for name in SETS:
+    for name in report["newly_refused"]:
         for metric in METRICS:
             a, b = runs["bundled"][name][metric], runs["with_distractors"][name][metric]
             if a is None or b is None:
