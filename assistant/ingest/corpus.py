@@ -20,7 +20,7 @@ from assistant.ingest import bundled
 from assistant.ingest.cleaning import clean_article
 from assistant.database import SqliteFile
 from assistant.ingest.docstore import EMPTY_HASH, CorpusFile, quarantine, xor_hash
-from assistant.ingest.listing import PER_PAGE, catalog_page
+from assistant.ingest.listing import PER_PAGE, Listing
 from assistant.settings import Settings
 from assistant.types import CatalogPage, Document, RawArticle
 
@@ -62,6 +62,7 @@ class Corpus:
         self.user_dir = settings.user_corpus_dir
         self.db: SqliteFile = CorpusFile(self.user_dir / CORPUS_FILE)
         self._checked = False
+        self._listing = Listing()
 
     # --- reading -----------------------------------------------------------------------------------
 
@@ -106,8 +107,7 @@ class Corpus:
 
     def page(self, query: str = "", page: int = 0, per_page: int = PER_PAGE) -> CatalogPage:
         """One page of the article list, searched by title, publisher and date (see `listing`)."""
-        self._ready()
-        return catalog_page(self.db.conn, query, page, per_page)
+        return self._listing.page(self.db.conn, self.corpus_hash(), query, page, per_page)
 
     def added_documents(self) -> dict[str, str]:
         """Document id -> article id for every article a user added (the ones that may be deleted)."""
