@@ -66,6 +66,8 @@ def test_a_publisher_filter_decides_what_is_cited_and_is_stated_with_the_answer(
     assert {PUBLISHER, "aawsat", "aleqtisadiya"} <= {o.strip() for o in offered}
     options.filter(has_text=PUBLISHER).first.click()
     page.keyboard.press("Escape")
+    english = [label for label in p.english_labels() if label not in ("aawsat", "aleqtisadiya")]  # publishers
+    assert english == [], "the filter panel has labels in English"
     p.ask(QUESTION)
     turn = page.locator("#chat .turn").last
     filtered = cited_sources(turn)
