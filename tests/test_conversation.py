@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.answer.answerer import Answerer
-from assistant.answer.conversation import continue_thread, quoted
+from assistant.answer.conversation import continue_thread, quoted, something_new
 from assistant.answer.evidence import distinct
 from assistant.answer.short_llm import locate
 from assistant.arabic.normalize import normalize_arabic
@@ -43,6 +43,22 @@ def test_the_last_answer_is_found_and_its_neighbours_move_up(real_pipeline):
     moved = continue_thread(ranked, said.answer)
     assert sorted(id(s) for s in moved) == sorted(id(s) for s in ranked)  # the same sentences, re-ordered
     assert continue_thread(ranked, "") == ranked and continue_thread(ranked, "لا علاقة لهذا بشيء") == ranked
+
+
+def test_a_follow_up_answer_adds_a_sentence_the_last_answer_did_not_quote(real_pipeline):
+    answerer = Answerer(real_pipeline)
+    first = "ما الكنيسة التي سيزورها بوتين في طريق العودة إلى المطار في كوريا الشمالية؟"
+    said = answerer.ask(first, backend="extractive")
+    history = [{"role": "user", "content": first}, {"role": "assistant", "content": said.answer}]
+    answer = answerer.ask("وإلى أين سيتوجه بعد ذلك؟", backend="extractive", history=history)
+    before = {(c.doc_id, c.start) for c in said.citations}
+    assert not answer.refused and {(c.doc_id, c.start) for c in answer.citations} - before  # something new
+    q, ranked = _ranked(answerer, "وإلى أين سيتوجه بعد ذلك؟", history)
+    ordered = continue_thread(ranked, q.last_answer)
+    new = something_new(ordered, q.last_answer)
+    assert (ordered[0].hit.chunk.doc_id, ordered[0].start) in before  # the best was already said
+    assert new is not None and (new.hit.chunk.doc_id, new.start) not in before
+    assert something_new(ordered, "") is None and something_new(ordered, "لا علاقة لهذا بشيء") is None
 
 
 def test_a_repeated_sentence_is_quoted_once(real_pipeline):

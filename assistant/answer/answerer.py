@@ -28,7 +28,7 @@ from assistant.answer.verify import verify_answer
 from assistant.arabic.instructions import addresses_a_model
 from assistant.errors import ConfigError, LLMError
 from assistant.llm.base import ChatModels
-from assistant.answer.conversation import continue_thread
+from assistant.answer.conversation import continue_thread, something_new
 from assistant.retrieval.followup import Chat
 from assistant.retrieval.question import analyse
 from assistant.settings import BACKENDS
@@ -117,7 +117,8 @@ class Answerer:
         span = self._short_answer(q, ranked)
         if backend == "extractive":
             t = time.perf_counter()
-            answer = with_short_answer(self._extractive(q.text, ranked, span), span)
+            new = something_new(ranked, q.last_answer) if q.follow_up else None
+            answer = with_short_answer(self._extractive(q.text, ranked, span, new), span)
             timings["generate"] = _ms(t)
             yield answer.answer
             yield finish(answer)
@@ -231,9 +232,11 @@ class Answerer:
             return
         yield finish(Answer(question, verified.text, False, verified.citations, backend, verified.report, {}))
 
-    def _extractive(self, question: str, ranked: list[ScoredSentence], span: Span | Verdict | None = None) -> Answer:
+    def _extractive(self, question: str, ranked: list[ScoredSentence], span: Span | Verdict | None = None,
+                    new: ScoredSentence | None = None) -> Answer:
         """The best sentences verbatim, each cited: deterministic and supported by construction. The sentence
-        holding the short answer comes first.
+        holding the short answer comes first; `new` (a follow-up's best sentence the last answer did not quote)
+        joins the first attempt.
 
         Verification still runs (a sentence that is mostly non-Arabic, e.g. markup, is dropped);
         if it leaves nothing, the next-best sentences are tried, and failing that we refuse.
@@ -244,6 +247,8 @@ class Answerer:
             best = ranked[start]
             chosen = [best] + [s for s in ranked[start + 1:start + self.settings.answer_sentences]
                                if self._close_enough(s, best)]
+            if start == 0 and new is not None and new not in chosen:
+                chosen.append(new)
             chosen.sort(key=lambda s: (s.hit.chunk.doc_id != best.hit.chunk.doc_id, s.hit.chunk.doc_id, s.start))
             sources = as_sources(chosen)
             verified = verify_answer(" ".join(f"{s.text} [{s.n}]" for s in sources), sources,

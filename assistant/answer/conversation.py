@@ -23,6 +23,10 @@ settles near ties. Larger bonuses (0.05–0.08) lost follow-ups whose answer lie
 (docs/experiments.md)."""
 
 
+NEW_WITHIN = 4
+"""How far down a follow-up's ranking a sentence the last answer did not quote is looked for."""
+
+
 def quoted(sentences: Sequence[ScoredSentence], answer: str) -> set[tuple[str, int]]:
     """(document, start) of the sentences the answer quoted."""
     said = set(tokenize(CITATION_MARKER.sub(" ", answer)))
@@ -49,6 +53,17 @@ def continue_thread(ranked: list[ScoredSentence], answer: str) -> list[ScoredSen
         return NEIGHBOUR_BONUS[gap] if gap < len(NEIGHBOUR_BONUS) else 0.0
 
     return sorted(ranked, key=lambda s: -(s.score + bonus(s)))
+
+
+def something_new(ranked: Sequence[ScoredSentence], answer: str, within: int = NEW_WITHIN) -> ScoredSentence | None:
+    """When the best sentence is one the last answer already quoted: the best of the next `within` that it did
+    not quote, so that the follow-up's answer adds to what was said (else None)."""
+    if not ranked or not answer:
+        return None
+    said = quoted(ranked[:within + 1], answer)
+    if (ranked[0].hit.chunk.doc_id, ranked[0].start) not in said:
+        return None
+    return next((s for s in ranked[1:within + 1] if (s.hit.chunk.doc_id, s.start) not in said), None)
 
 
 def _positions(sentences: Sequence[ScoredSentence]) -> dict[tuple[str, int], int]:
