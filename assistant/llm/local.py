@@ -23,7 +23,8 @@ _DONE = object()
 class LocalChatModel:
     """Greedy decoding with a repeat penalty (the model loops in free text otherwise)."""
 
-    def __init__(self, cache_dir: Path, n_ctx: int = 2048, threads: int = 2, repeat_penalty: float = 1.1) -> None:
+    def __init__(self, cache_dir: Path, n_ctx: int = 2048, threads: int = 2, repeat_penalty: float = 1.1,
+                 prompt_cache_mib: int = 256) -> None:
         try:
             import xllamacpp
         except ImportError:
@@ -35,6 +36,7 @@ class LocalChatModel:
         params.cpuparams.n_threads = threads
         params.cpuparams_batch.n_threads = threads
         params.verbosity = -1
+        params.cache_ram_mib = prompt_cache_mib  # bounded: see Settings.llm_prompt_cache_mib
         # The runtime also listens on a loopback port; a random key keeps other local programs out.
         params.api_keys = [secrets.token_hex(16)]
         self.name = f"local:{MODEL_NAME}"
@@ -46,7 +48,7 @@ class LocalChatModel:
 
     @classmethod
     def from_spec(cls, argument: str, settings: Any) -> "LocalChatModel":
-        return cls(settings.model_cache_dir)
+        return cls(settings.model_cache_dir, prompt_cache_mib=settings.llm_prompt_cache_mib)
 
     def stream(self, messages: list[dict[str, str]], max_tokens: int) -> Iterator[str]:
         request = {"messages": messages, "max_tokens": max_tokens, "temperature": 0.0, "seed": 0,
