@@ -110,3 +110,19 @@ def test_a_batch_whose_embedding_fails_on_ray_is_not_written(local_ray, settings
     with pytest.raises(EmbedderError, match="embedding on Ray failed"):
         store.sync(Corpus(settings).documents()[:2])
     assert store.count() == 0 and store.describe()["n_docs"] == 0
+
+
+@pytest.mark.timeout(600)
+def test_the_bench_times_one_ingest_with_and_without_ray(local_ray, settings):
+    from assistant.bench.ingest_rates import ingest_rates, render_ingest
+    from tests.archive import SAUDINEWSNET
+
+    if not SAUDINEWSNET.is_dir():
+        pytest.skip(f"SaudiNewsNet is not at {SAUDINEWSNET}")
+    report = ingest_rates(settings, SAUDINEWSNET, 4)
+    default, ray = report["default"], report["ray"]
+    assert report["articles"] == 4 and default["errors"] == ray["errors"] == 0
+    assert ray["chunks"] == default["chunks"] > 4 and ray["embedded"] == default["embedded"] > 0
+    assert ray["prepared_on_ray"] >= 4 and ray["actors"] >= 1
+    text = "\n".join(render_ingest(report))
+    assert "| default (one process) |" in text and "--ray (local," in text and "Ray / default speed" in text

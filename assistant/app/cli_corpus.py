@@ -10,7 +10,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from assistant import factory, messages as msg
+from assistant import messages as msg
 from assistant.app import importer
 from assistant.app.wiring import Pipeline, open_pipeline
 from assistant.ingest.corpus import Corpus
@@ -51,20 +51,12 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     fields = FieldMap.parse(args.map)
     if args.ray:
-        from assistant.index.ray_embed import RayEmbedder, ray_settings
-        from assistant.index.ray_prepare import RayPreparer
+        from assistant.app.ray_wiring import ray_ingest
 
-        settings = ray_settings(settings)
-        embedder = RayEmbedder(factory.create("embedder", settings.embed_model, settings), settings,
-                               address=None if args.ray == "local" else args.ray)
-        try:
-            pipeline, preparer = open_pipeline(settings, embedder=embedder), RayPreparer(settings)
-            pipeline.store.preparer = preparer.prepare
-            code = _ingest(args, settings, fields, pipeline, preparer.clean)
-            print(f"on Ray: {preparer.prepared} documents cleaned and chunked, embedded by {embedder.actors} actors")
+        with ray_ingest(settings, address=None if args.ray == "local" else args.ray) as ray:
+            code = _ingest(args, ray.pipeline.settings, fields, ray.pipeline, ray.preparer.clean)
+            print(f"on Ray: {ray.preparer.prepared} documents cleaned and chunked, embedded by {ray.actors} actors")
             return code
-        finally:
-            embedder.close()
     return _ingest(args, settings, fields, open_pipeline(settings))
 
 
