@@ -125,6 +125,8 @@ class MilvusStore(Store):
         for batch in _batches(ids, BATCH_DOCS):
             stats = self._write(source.documents(batch), progress)
             chunks, embedded, reused = chunks + stats.chunks, embedded + stats.embedded, reused + stats.reused
+        if ids:
+            self.db.flush()
         self.build_stats = BuildStats(chunks, embedded, reused, time.perf_counter() - started)
         return self.build_stats
 

@@ -1,14 +1,11 @@
 """Embedding on a Ray cluster: `assistant ingest … --ray [ADDRESS]` (optional extra `[ray]`).
 
-Embedding is what takes the hours of a large ingest (cleaning and chunking take a thousandth of it), so a
-`RayEmbedder` takes the embedder's place in the store: the store still decides which sentence texts are new
-(each text embedded once), and those go to Ray Data as batches over an actor pool of embedders, one per CPU
-of the cluster, less one for Ray Data's own tasks above two CPUs (live actors on every CPU can starve it; the
-pool is released after each batch). A batch that fails is
-retried by Ray (actors restarted, tasks re-run); a batch that still fails stops the ingest before its
+Cleaning and chunking run in Ray tasks first (`ray_prepare`); then a `RayEmbedder` takes the embedder's place
+in the store: the store still decides which sentence texts are new (each text embedded once), and those go to
+Ray Data as batches over an actor pool of embedders (`pool_size`), released after each job. A batch that fails
+is retried by Ray (actors restarted, tasks re-run); a batch that still fails stops the ingest before its
 articles reach the index: the store writes only after every vector of the batch is back. Queries and
-token counts stay local. Without `--ray` nothing here is imported.
-"""
+token counts stay local. Without `--ray` nothing here is imported."""
 
 from __future__ import annotations
 
