@@ -28,6 +28,8 @@ from assistant.index.bm25 import BM25Index
 from assistant.retrieval.hybrid import reciprocal_rank_fusion
 
 STORES = ("faiss", "milvus")
+WARM_UP = 10
+"""Untimed queries per store and size before the timed ones."""
 
 
 def compare_stores(pipeline: Pipeline, questions: list[str], sizes: list[int], stores: list[str],
@@ -127,7 +129,7 @@ def _timed(repeats: int, q_vectors: np.ndarray, q_tokens: list[list[str]], truth
     """Latency (ms) of dense, BM25 and hybrid retrieval (fused here or on the server); recall@5 of each."""
     times: dict[str, list[float]] = {"dense": [], "bm25": [], "hybrid": []}
     recall, agree = [], []
-    for v, t in zip(q_vectors, q_tokens):  # warm-up, not timed: a fresh index is loaded by its first queries
+    for v, t in zip(q_vectors[:WARM_UP], q_tokens):  # not timed: a fresh index is loaded by its first queries
         dense(v)
         lexical(t)
         if hybrid is not None:
