@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 TORCH_SPEC ?= torch==2.13.0
 PIP_TORCH_ARGS ?=
 
-.PHONY: setup run index test screenshots eval eval-ci eval-holdout eval-forms eval-yesno eval-followups clean
+.PHONY: setup run index test screenshots eval eval-ci eval-holdout eval-distractors eval-forms eval-yesno eval-followups clean
 setup: $(STAMP)
 
 $(STAMP): pyproject.toml
@@ -55,6 +55,12 @@ eval-ci: setup
 # The held-out questions (eval/holdout.jsonl), written apart from the dev set: does a change generalise?
 eval-holdout: setup
 	$(BIN)/assistant eval --file eval/holdout.jsonl --backend extractive --no-report
+
+# eval/dev and holdout over the bundled articles alone and with N SaudiNewsNet articles as distractors (from
+# ../shared, never committed), side by side; writes eval/reports/bench_distractors.{md,json}. Tens of minutes.
+DISTRACTORS ?= 2000
+eval-distractors: setup
+	$(BIN)/assistant bench --distractors $(DISTRACTORS)
 
 # Yes/no and wh-questions (eval/forms.jsonl), half of them near misses that ask about a relation the articles
 # never state: the hardest refusals.

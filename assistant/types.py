@@ -237,3 +237,32 @@ class Answer:
                              "removed": self.verification.removed},
             "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()},
         }
+
+
+@dataclass(frozen=True)
+class ListedDocument:
+    """One row of the article list: no text, so a page of a large archive reads a few columns only."""
+
+    id: str
+    title: str
+    source: str | None
+    date: str | None
+    added: bool
+    """Added by a user (deletable), not bundled."""
+
+
+@dataclass(frozen=True)
+class CatalogPage:
+    """One page of the article list, with the counts the page states."""
+
+    rows: list[ListedDocument]
+    total: int
+    """Every document in the corpus."""
+    matched: int
+    """Those the search matches (== total without a search)."""
+    added: int
+    publishers: int
+    page: int
+    """0-based, clamped to the pages there are."""
+    pages: int
+    per_page: int

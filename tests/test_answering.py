@@ -198,3 +198,15 @@ def test_the_model_copies_the_short_answer_only_from_a_cited_sentence(real_pipel
     kept = made_up.ask(question, backend="local")
     assert kept.short_answer != "كاتدرائية موسكو الكبرى"  # not in the sentence: the span model's answer stays
     assert kept.short_answer is None or kept.short_answer in kept.citations[0].quote
+
+
+def test_an_answerer_over_a_filtered_view_answers_only_from_it_and_shares_its_models(real_pipeline):
+    from assistant.types import SearchFilters
+
+    answerer = Answerer(real_pipeline)
+    question = "متى زار بوتين بيونغ يانغ؟"
+    assert not answerer.ask(question, backend="extractive").refused
+    nobody = answerer.over(real_pipeline.filtered(SearchFilters(sources=("لا أحد",))))
+    assert nobody.ask(question, backend="extractive").refused  # no article of that publisher
+    assert nobody.ranker is answerer.ranker and nobody.short is answerer.short and nobody.models is answerer.models
+    assert answerer.pipeline is real_pipeline  # the original is untouched

@@ -28,3 +28,21 @@ def test_archive_bench_runs_and_reports(settings, tmp_path):
     markdown, stored = write_archive(report, tmp_path)
     assert json.loads(stored.read_text())["articles"] == 4
     assert "Projection, not a measurement" in markdown.read_text() == render_archive(report)
+
+
+def test_the_eval_with_distractors_runs_both_corpora_side_by_side(settings, tmp_path):
+    from assistant.bench.distractors import distractor_eval, pick, render_distractors
+    from tests.conftest import EVAL_DIR
+
+    records("2015-07-21", 1)
+    chosen = pick(SAUDINEWSNET, 30, max_words=80)
+    assert len(chosen) == 30 and all(len(r["content"].split()) <= 80 for r in chosen)
+    assert len({r["date_extracted"][:10] for r in chosen}) > 10  # round-robin over the days
+    dev = tmp_path / "dev.jsonl"
+    dev.write_text("".join(EVAL_DIR.joinpath("dev.jsonl").read_text("utf-8").splitlines(True)[:3]), "utf-8")
+    report = distractor_eval(settings, SAUDINEWSNET, 3, max_words=80, home=tmp_path / "home", sets={"dev": dev})
+    runs = report["runs"]
+    assert report["articles"] == 3 and report["ingest"]["added"] == 3 and report["ingest"]["errors"] == 0
+    assert runs["with_distractors"]["chunks"] > runs["bundled"]["chunks"]
+    assert 0 <= runs["bundled"]["dev"]["recall_at_5"] <= 1 and "dev" in report["newly_refused"]
+    assert "| dev | recall_at_5 |" in render_distractors(report)

@@ -67,6 +67,26 @@ def test_inputs_mapping_to_one_id_in_a_batch_get_distinct_ids(settings):
     assert again.unchanged == ["index", "index-2"] and not again.added
 
 
+def test_the_article_list_comes_a_page_at_a_time_searched_with_spelling_folded(settings):
+    corpus = Corpus(settings)
+    corpus.add([RawArticle(id=f"n{i:03d}", text=f"{TEXT} رقم {i}.", title="خبر الأسد",
+                           source="وكالة الأنباء" if i % 2 else "الجزيرة", date=f"2015-03-{i % 28 + 1:02d}",
+                           origin=f"n{i}.txt") for i in range(120)])
+    first = corpus.page(per_page=50)
+    assert (first.total, first.matched, first.added, first.page, first.pages) == (127, 127, 120, 0, 3)
+    assert len(first.rows) == 50 and not first.rows[0].added and first.rows[-1].added  # bundled first
+    last = corpus.page(page=99, per_page=50)  # clamped to the last page
+    assert last.page == 2 and len(last.rows) == 27
+    found = corpus.page("الاسد الجزيره", per_page=50)  # hamza and ta marbuta folded, every word must match
+    assert found.matched == 60 and all(r.source == "الجزيرة" for r in found.rows) and found.total == 127
+    assert corpus.page("2015-03-05", per_page=50).matched == 5
+    assert corpus.page("لا يوجد", per_page=50).rows == []
+    shown = {r.id for p in range(3) for r in corpus.page(page=p, per_page=50).rows}
+    assert len(shown) == 127
+    assert corpus.added_article("n001") == "n001" and corpus.added_article(first.rows[0].id) is None  # bundled
+    assert corpus.added_article("no-such-document") is None
+
+
 def test_delete_removes_user_articles_not_bundled_ones(settings):
     corpus = Corpus(settings)
     corpus.add([article("mine")])

@@ -18,7 +18,7 @@ from assistant.app.service import CitationContext
 from assistant.app.ui import chat
 from assistant.app.ui.render import chat_html, plain_answer
 from assistant.app.ui.turns import Conversation, dump, load_archive
-from assistant.types import Answer, Citation, Verification
+from assistant.types import Answer, Citation, SearchFilters, Verification
 
 QUOTE = "عبر حوالي 20 جنديا <b>كوريا</b> شماليا الحدود ![x](http://127.0.0.1:9/pixel.png)."
 SECOND = "وقال المتحدث إن الجنود عادوا بعد دقائق."
@@ -47,8 +47,9 @@ class ScriptedEngine:
     def describe(self, backend):
         return backend
 
-    def stream(self, question, backend, history, top_k, cancel=None):
-        self.calls.append({"question": question, "backend": backend, "history": history, "top_k": top_k})
+    def stream(self, question, backend, history, top_k, cancel=None, filters=None):
+        self.calls.append({"question": question, "backend": backend, "history": history, "top_k": top_k,
+                           **({"filters": filters} if filters is not None else {})})
         script = self.scripts.pop(0)
         index = len(self.closed)
         self.closed.append(False)
@@ -77,9 +78,10 @@ class Seen:
         self.html = chat_html(view.conversation)
 
 
-def run(engine, question, current=None, backend="extractive", top_k=5, regenerate=False, sessions=None):
+def run(engine, question, current=None, backend="extractive", top_k=5, regenerate=False, sessions=None,
+        chosen=chat.Chosen()):
     return [Seen(v) for v in chat.ask(engine, sessions or chat.Sessions(), "s1", question, current, backend, top_k,
-                                      regenerate) if v is not None]
+                                      regenerate, chosen) if v is not None]
 
 
 def test_an_answer_shows_progress_then_only_the_verified_text_with_its_own_sources():
@@ -240,7 +242,7 @@ def test_cancel_event_is_passed_to_the_engine():
     seen = []
 
     class Watching(ScriptedEngine):
-        def stream(self, question, backend, history, top_k, cancel=None):
+        def stream(self, question, backend, history, top_k, cancel=None, filters=None):
             seen.append(cancel)
             yield make_answer()
 
@@ -248,19 +250,42 @@ def test_cancel_event_is_passed_to_the_engine():
     assert isinstance(seen[0], threading.Event)
 
 
-def test_the_article_list_counts_in_arabic_and_search_folds_spelling():
+def test_a_page_of_the_article_list_counts_in_arabic_and_shows_its_rows_only():
     from assistant.app.ui import articles
-    from assistant.types import Document
+    from assistant.types import CatalogPage, Document, ListedDocument
 
-    docs = [Document("a", "زيارة الأسد", "نص <b>أول</b>", "الجزيرة", date="2024-01-02"),
-            Document("b", "قمة", "نص عن الاقتصاد", None), Document("c", "خبر", "نص ثالث", "رؤية")]
-    assert [d.id for d in articles.matching(docs, "الاسد")] == ["a"]  # hamza folded
-    assert [d.id for d in articles.matching(docs, "نص")] == ["a", "b", "c"]
-    counts = articles.counts_html(docs, added=1, shown=1)
-    assert "في المجموعة 3 مقالات. نشرها ناشران. المضاف منها: مقال واحد. يطابق البحث: مقال واحد." in counts
-    table = articles.table_html(docs, {"a"})
-    assert table.count("<tr>") == 4 and msg.UI_ORIGIN_ADDED in table and msg.NO_SOURCE_NAMED in table
-    assert "<b>أول" not in articles.document_html(docs[0]) and "&lt;b&gt;أول" in articles.document_html(docs[0])
+    rows = [ListedDocument("a", "زيارة الأسد", "الجزيرة", "2024-01-02", True),
+            ListedDocument("b", "قمة", None, None, False)]
+    page = CatalogPage(rows, total=120, matched=52, added=1, publishers=2, page=1, pages=2, per_page=50)
+    counts = html.unescape(articles.counts_html(page, "قمة"))
+    assert ("في المجموعة 120 مقالاً. نشرها ناشران. المضاف منها: مقال واحد. يطابق البحث: 52 مقالاً. "
+            "الصفحة 2 من 2 (المقالات 51–52).") in counts
+    assert "يطابق البحث" not in articles.counts_html(page) and articles.choices(rows)[1] == ("قمة — مصدر غير مذكور", "b")
+    table = articles.table_html(rows)
+    assert table.count("<tr>") == 3 and msg.UI_ORIGIN_ADDED in table and msg.NO_SOURCE_NAMED in table
+    assert msg.UI_CORPUS_NONE in articles.table_html([])
+    doc = Document("a", "زيارة", "نص <b>أول</b>", "الجزيرة")
+    assert "<b>أول" not in articles.document_html(doc) and "&lt;b&gt;أول" in articles.document_html(doc)
+
+
+def test_a_filter_is_checked_passed_to_the_engine_kept_for_regenerate_and_shown_with_the_answer():
+    engine = ScriptedEngine([make_answer()], [make_answer(refused=True)])
+    bad = run(engine, "سؤال", chosen=chat.Chosen(["الجزيرة"], "2024-13-40", ""))
+    assert bad[-1].status == msg.UI_FILTER_BAD_DATE.format(value="2024-13-40") and not engine.calls
+    assert not bad[-1].conversation.turns
+    reversed_ = run(engine, "سؤال", chosen=chat.Chosen([], "2024-06-19", "2024/01/01"))
+    assert reversed_[-1].status == msg.UI_FILTER_REVERSED and not engine.calls
+    seen = run(engine, "سؤال", chosen=chat.Chosen(["رؤية", "الجزيرة", "رؤية"], "2024/06/19", ""))
+    assert engine.calls[0]["filters"] == SearchFilters(("الجزيرة", "رؤية"), "2024-06-19", None)
+    note = msg.UI_FILTER_IN_FORCE.format(what="المصادر الجزيرة، رؤية، من 2024-06-19")
+    assert note in html.unescape(seen[-1].html) and msg.UI_FILTER_REFUSED not in html.unescape(seen[-1].html)
+    again = run(engine, None, current=dump(seen[-1].conversation), regenerate=True)  # the same filter again
+    assert engine.calls[1]["filters"] == engine.calls[0]["filters"]
+    assert msg.UI_FILTER_REFUSED in html.unescape(again[-1].html)
+    unfiltered = ScriptedEngine([make_answer(refused=True)])
+    plain = run(unfiltered, "سؤال", chosen=chat.Chosen([], " ", None))
+    assert "filters" not in unfiltered.calls[0] and "filter-note" not in plain[-1].html
+    assert msg.UI_FILTER_REFUSED not in html.unescape(plain[-1].html)
 
 
 def test_uploads_are_reported_file_by_file():

@@ -7,6 +7,7 @@ An LLM that fails or says nothing supported falls back to the extractive answer,
 
 from __future__ import annotations
 
+import copy
 import time
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Callable, Iterator
@@ -68,6 +69,13 @@ class Answerer:
         learned_refusal = self.settings.refusal == "learned" and self.ranker is not None
         self.refusal = BoostedModel.load(REFUSAL_MODEL, len(REFUSAL_FEATURES)) if learned_refusal else None
         self.short = ShortAnswerModel.bundled() if self.settings.short_answers and self.ranker is not None else None
+
+    def over(self, pipeline: Pipeline) -> Answerer:
+        """This answerer over another view of the same index (a filter, an article held out): the models, the
+        prompts and what the corpus knows are shared, not loaded again for each question."""
+        other = copy.copy(self)
+        other.pipeline = pipeline
+        return other
 
     def ask(self, question: str, backend: str | None = None, history: Chat | None = None,
             qid: str | None = None, top_k: int | None = None) -> Answer:

@@ -19,6 +19,7 @@ from typing import Callable, Sequence
 import numpy as np
 
 from assistant.answer.evidence import ScoredSentence
+from assistant.answer.support import unseen_idf
 from assistant.arabic.answer_types import ANSWER_TYPES, answer_type
 from assistant.arabic.morphology import tokenize
 from assistant.arabic.normalize import match_key
@@ -60,7 +61,7 @@ def coverage(question: Question, idf: Callable[[str], float]) -> np.ndarray:
     """How much of the question's vocabulary the corpus uses: the share of its stems with a document frequency,
     how many it lacks, and how many it has (log). A question on another subject asks in other words."""
     tokens = set(question.searched.tokens)
-    unseen = idf("\x00unseen")
+    unseen = unseen_idf(idf)
     known = sum(idf(t) < unseen for t in tokens)
     return np.array([known / max(1, len(tokens)), len(tokens) - known, math.log1p(len(tokens))], dtype=np.float32)
 

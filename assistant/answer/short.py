@@ -1,10 +1,11 @@
 """The short answer: the few words of a cited sentence that answer the question («عام 1958», «جدة»).
 
 Input: the question and the best sentences (learned order). Every run of 1 to `MAX_WORDS` words of each is a
-candidate; a gradient-boosted model (LightGBM, fitted by `assistant train` on SQuAD-style data) predicts
-each candidate's F1 against the gold answer from where it stands relative to the question's words, what kind
-of words it holds and starts and ends with, the answer type, and how likely its sentence is to answer. The
-best candidate is the short answer if its predicted F1 reaches the model's threshold, else there is none.
+candidate; a gradient-boosted ranker (LightGBM LambdaRank, fitted by `assistant train` on SQuAD-style data,
+graded by each span's F1 against the gold answer) orders them from where each stands relative to the
+question's words, what kind of words it holds and starts and ends with, the answer type, and how likely its
+sentence is to answer. The first is the short answer if its score reaches the model's threshold (the shipped
+model has none: -inf).
 Being a span of a cited sentence, it is verified by construction. Yes/no questions get none here: «نعم»/«لا»
 needs the sentence to state it, which word spans cannot show.
 """
@@ -111,14 +112,14 @@ def with_short_answer(answer: Answer, short: Span | Verdict | None) -> Answer:
 
 
 class ShortAnswerModel(BoostedModel):
-    """The span scorer: predicts each candidate span's F1; the best is kept if it reaches the threshold."""
+    """The span scorer: scores each candidate span; the best is kept if it reaches the threshold."""
 
     @classmethod
     def bundled(cls, folder: Path | None = None) -> ShortAnswerModel:
         return cls.load(SHORT_MODEL, len(SPAN_FEATURES), folder)  # type: ignore[return-value]
 
     def best(self, asked: set[str], kind: AnswerType, sentences: Sequence[ScoredSentence]) -> Span | None:
-        """The span predicted to answer best, if its predicted F1 reaches the threshold."""
+        """The span scored best, if its score reaches the threshold."""
         if kind == "yesno" or not sentences:
             return None
         spans, rows = candidate_spans(asked, kind, sentences[:SENTENCES])

@@ -39,6 +39,11 @@ class Judgement:
     missing_rare: tuple[str, ...] = ()
 
 
+def unseen_idf(idf: Idf) -> float:
+    """The idf a stem no document uses gets (the highest): below it, the corpus knows the word."""
+    return idf("\x00unseen")
+
+
 def judge(claim: str, passage: str, idf: Idf | None = None) -> Judgement:
     """Judge whether `passage` supports `claim` (citation markers like [2] are ignored)."""
     claim = without_markers(claim)
@@ -48,7 +53,7 @@ def judge(claim: str, passage: str, idf: Idf | None = None) -> Judgement:
     total = sum(weight(t) for t in claim_tokens)
     found = {t for t in claim_tokens if has_token(t, passage_tokens)}
     coverage = sum(weight(t) for t in found) / total if total else 0.0
-    unseen = idf("\x00unseen") if idf is not None else 0.0
+    unseen = unseen_idf(idf) if idf is not None else 0.0
     missing_rare = tuple(sorted(t for t in claim_tokens - found
                                 if idf is not None and RARE_IDF <= idf(t) < unseen and not t.isdigit()))
     missing = tuple(sorted(numbers_in(claim) - numbers_in(passage)))

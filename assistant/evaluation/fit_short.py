@@ -1,10 +1,13 @@
-"""Fit and validate the short-answer span model (LightGBM regression of each span's F1 against the gold answer).
+"""Fit and validate the short-answer span model (LightGBM LambdaRank over each question's candidate spans).
 
 Training spans come from the two sentences the ranker puts first (its out-of-fold probabilities, as for new
 articles) and from the first sentence that holds the answer, so the model also learns where answers stand
 when the ranker misses. Validation scores only what the product would do: the best predicted span of the two
 best sentences, or, below the threshold, no short answer (the question is then scored on its best sentence).
-The threshold is the one that maximises that cross-validated F1.
+The model ranks a question's spans against each other, graded by their F1 against the gold answer (0-4);
+ranking beat regressing each span's F1 on both F1 and exact match (docs/experiments.md), since what matters is
+which span comes first, not its predicted score. Its scores are not F1s, so there is no threshold: a span of a
+cited sentence is verified by construction, and the regressor's best threshold was already "always".
 """
 
 from __future__ import annotations
@@ -22,7 +25,9 @@ from assistant.retrieval.question import analyse
 
 PARAMS = dict(n_estimators=400, learning_rate=0.05, num_leaves=31, min_child_samples=20, subsample=0.8,
               subsample_freq=1, colsample_bytree=0.8, verbose=-1)
-THRESHOLDS = np.arange(0.0, 0.61, 0.02)
+GRADES = 4
+"""A span's relevance for the ranker: its F1 in quarters (4 = the gold answer exactly)."""
+ALWAYS = float("-inf")
 
 
 @dataclass
@@ -62,25 +67,27 @@ def span_sets(asked: list[Asked], ranked: list[np.ndarray]) -> list[SpanSet]:
     return out
 
 
-def cross_validate_short(sets: list[SpanSet]) -> tuple[float, dict[str, float]]:
-    """The threshold that maximises cross-validated short-answer F1, and the figures at it."""
-    import lightgbm
-
+def cross_validate_short(sets: list[SpanSet]) -> dict[str, float]:
+    """Cross-validated short-answer F1 and exact match of the ranker's first span."""
     fold = folds([s.asked for s in sets])
     predicted = [np.zeros(0)] * len(sets)
     for f in range(FOLDS):
-        train = [s for s, g in zip(sets, fold) if g != f]
-        model = lightgbm.LGBMRegressor(**PARAMS).fit(np.vstack([s.rows for s in train]),
-                                                     np.concatenate([s.targets for s in train]))
+        model = _fit([s for s, g in zip(sets, fold) if g != f])
         for i, g in enumerate(fold):
             if g == f:
                 predicted[i] = model.predict(sets[i].rows)
-    scores = {float(t): _score(sets, predicted, t) for t in THRESHOLDS}
-    threshold = max(scores, key=lambda t: scores[t][0])
-    f1_at, em_at, given = scores[threshold]
+    f1_at, em_at, given = _score(sets, predicted, ALWAYS)
     oracle = float(np.mean([s.targets[s.shown].max() if s.shown.any() else 0.0 for s in sets]))
-    return threshold, {"short_f1": f1_at, "short_em": em_at, "short_given": given,
-                       "sentence_f1": float(np.mean([s.fallback for s in sets])), "span_oracle_f1": oracle}
+    return {"short_f1": f1_at, "short_em": em_at, "short_given": given,
+            "sentence_f1": float(np.mean([s.fallback for s in sets])), "span_oracle_f1": oracle}
+
+
+def _fit(sets: list[SpanSet]):  # noqa: ANN202 - lightgbm.LGBMRanker
+    import lightgbm
+
+    grades = np.concatenate([np.minimum(np.round(s.targets * GRADES), GRADES).astype(int) for s in sets])
+    return lightgbm.LGBMRanker(**PARAMS).fit(np.vstack([s.rows for s in sets]), grades,
+                                             group=[len(s.spans) for s in sets])
 
 
 def _score(sets: list[SpanSet], predicted: list[np.ndarray], threshold: float) -> tuple[float, float, float]:
@@ -99,12 +106,8 @@ def _score(sets: list[SpanSet], predicted: list[np.ndarray], threshold: float) -
     return float(np.mean(f1s)), float(np.mean(ems)), float(np.mean(given))
 
 
-def fit_short(sets: list[SpanSet], threshold: float) -> ShortAnswerModel:
-    import lightgbm
-
-    model = lightgbm.LGBMRegressor(**PARAMS).fit(np.vstack([s.rows for s in sets]),
-                                                 np.concatenate([s.targets for s in sets]))
-    return ShortAnswerModel(model.booster_, threshold)
+def fit_short(sets: list[SpanSet]) -> ShortAnswerModel:
+    return ShortAnswerModel(_fit(sets).booster_, ALWAYS)
 
 
 __all__ = ["SpanSet", "cross_validate_short", "fit_short", "span_sets"]

@@ -141,5 +141,5 @@ def ask_all(settings: Settings, squad: SquadSet, questions: list[SquadQuestion],
         without = None
         if not q.impossible:
             blind = dataclasses.replace(pipeline, retriever=WithoutDocument(pipeline.retriever, q.doc_id))
-            without = Answerer(blind, answerer.models, answerer.prompts).ask(q.question, backend=backend)
+            without = answerer.over(blind).ask(q.question, backend=backend)
         yield Asked(q, answer, without, news.ask(q.question, backend=backend))

@@ -59,7 +59,7 @@ def collect(settings: Settings, path: Path, limit: int | None = None) -> list[As
         blind = dataclasses.replace(own, retriever=WithoutDocument(own.retriever, q.doc_id))
         asked = analyse(q.question)
         for condition in CONDITIONS:
-            answerer = answerers.get(condition) or Answerer(blind, answerers["own"].models, answerers["own"].prompts)
+            answerer = answerers.get(condition) or answerers["own"].over(blind)
             candidates = answerer.candidates(asked, answerer.retrieve(asked))
             rows = sentence_features(asked, candidates, answerer.pipeline.store.idf)
             labels = np.array([_label(q, s.hit.chunk.doc_id, s.start, s.end, s.text) for s in candidates]
@@ -81,8 +81,7 @@ def fit_all(asked: list[Asked], name: str, out: Path, report: Path | None) -> di
 
     ranked, refusal, figures = cross_validate(asked)
     spans = span_sets(asked, ranked)
-    short_threshold, short_figures = cross_validate_short(spans)
-    figures.update(short_figures, short_threshold=short_threshold)
+    figures.update(cross_validate_short(spans))
     own = [a for a in asked if a.condition == "own" and len(a.rows)]
     about = {"trained_on": name, "questions": len({a.question.id for a in asked}),
              "articles": len({a.question.doc_id for a in asked}), "validated": "5-fold by article",
@@ -90,7 +89,7 @@ def fit_all(asked: list[Asked], name: str, out: Path, report: Path | None) -> di
     ranker = fit_linear(np.vstack([a.rows for a in own]), np.concatenate([a.labels for a in own]), RANKER_C)
     dataclasses.replace(ranker, about=about).save(out / SENTENCE_MODEL)
     fit_refusal(asked, ranked, threshold_for(asked, refusal)).save(out / REFUSAL_MODEL)
-    fit_short(spans, short_threshold).save(out / SHORT_MODEL)
+    fit_short(spans).save(out / SHORT_MODEL)
     if report is not None:
         report.parent.mkdir(parents=True, exist_ok=True)
         report.write_text(render(about), encoding="utf-8")
@@ -109,7 +108,7 @@ def render(about: dict) -> str:
               f"Refusal at threshold {f['threshold']:.3f}: answerable refused {f['wrong_refusals']:.3f}, "
               f"near-domain (article removed) refused {f['near_domain_refused']:.3f}, "
               f"off-topic (bundled news) refused {f['off_topic_refused']:.3f}.", "",
-              f"Short answer (threshold {f['short_threshold']:.2f}, given for {f['short_given']:.3f} of the questions): "
+              f"Short answer (the span ranker's first span, given for {f['short_given']:.3f} of the questions): "
               f"F1 {f['short_f1']:.3f}, exact match {f['short_em']:.3f}; the best sentence alone scores F1 "
               f"{f['sentence_f1']:.3f}; the best span of the two best sentences could reach {f['span_oracle_f1']:.3f}.",
               ""]

@@ -20,8 +20,9 @@ from assistant.ingest import bundled
 from assistant.ingest.cleaning import clean_article
 from assistant.database import SqliteFile
 from assistant.ingest.docstore import EMPTY_HASH, CorpusFile, quarantine, xor_hash
+from assistant.ingest.listing import PER_PAGE, Listing
 from assistant.settings import Settings
-from assistant.types import Document, RawArticle
+from assistant.types import CatalogPage, Document, RawArticle
 
 log = logging.getLogger(__name__)
 CORPUS_FILE = "corpus.sqlite3"
@@ -63,6 +64,7 @@ class Corpus:
         self.user_dir = settings.user_corpus_dir
         self.db: SqliteFile = CorpusFile(self.user_dir / CORPUS_FILE)
         self._checked = False
+        self._listing = Listing()
 
     # --- reading -----------------------------------------------------------------------------------
 
@@ -105,11 +107,22 @@ class Corpus:
                                     "ON a.id = d.article_id ORDER BY a.kind, d.article_id, d.seq").fetchall()
         return [DocumentInfo(*row) for row in rows]
 
+    def page(self, query: str = "", page: int = 0, per_page: int = PER_PAGE) -> CatalogPage:
+        """One page of the article list, searched by title, publisher and date (see `listing`)."""
+        return self._listing.page(self.db.conn, self.corpus_hash(), query, page, per_page)
+
     def added_documents(self) -> dict[str, str]:
         """Document id -> article id for every article a user added (the ones that may be deleted)."""
         self._ready()
         return dict(self.db.conn.execute("SELECT d.id, d.article_id FROM documents d JOIN articles a "
                                          "ON a.id = d.article_id WHERE a.kind != 'bundled'").fetchall())
+
+    def added_article(self, doc_id: str) -> str | None:
+        """The article a user added that `doc_id` came from (None for a bundled or unknown one); one row."""
+        self._ready()
+        row = self.db.conn.execute("SELECT d.article_id FROM documents d JOIN articles a ON a.id = d.article_id "
+                                   "WHERE d.id = ? AND a.kind != 'bundled'", (doc_id,)).fetchone()
+        return None if row is None else str(row[0])
 
     def sources(self) -> list[str]:
         """Every publisher named by a document (for a filter)."""

@@ -1,71 +1,59 @@
-"""The articles tab: a searchable list with counts, one article shown as plain text, delete with a
-confirmation, and uploads reported file by file as they are read.
+"""The articles tab's HTML: a page of the list with counts, one article shown as plain text, and uploads
+reported file by file as they are read.
 
-Search folds Arabic spelling (hamza, ta marbuta, diacritics) the way questions are matched, so «الأسد»
-finds «الاسد». Every text is escaped; a file's name is the name the person chose, never the server's path.
+The list comes a page at a time from the corpus (`ingest.listing`: searched in SQLite with Arabic spelling
+folded), so a 31k-article archive never fills one table or one dropdown. Every text is escaped; a file's
+name is the name the person chose, never the server's path.
 """
 
 from __future__ import annotations
 
 import html
 import logging
-from typing import Iterable, Iterator
+from typing import Iterator
 
 from assistant import messages as msg
 from assistant.app.service import UploadResult, UploadStep
 from assistant.app.uploads import FileUpload
-from assistant.arabic.normalize import normalize_arabic
-from assistant.types import Document
+from assistant.types import CatalogPage, Document, ListedDocument
 
 log = logging.getLogger(__name__)
-LIST_LIMIT = 200
-"""Rows shown at once; the search narrows the rest."""
 _e = html.escape
 
 
-def matching(docs: Iterable[Document], query: str) -> list[Document]:
-    """The documents whose title, source, date or text contain every word of `query` (spelling folded)."""
-    words = normalize_arabic(query or "").split()
-    if not words:
-        return list(docs)
-    out = []
-    for doc in docs:
-        haystack = normalize_arabic(" ".join([doc.title, doc.source or "", doc.date or "", doc.text]))
-        if all(w in haystack for w in words):
-            out.append(doc)
-    return out
-
-
-def counts_html(docs: list[Document], added: int, shown: int | None = None) -> str:
-    """How many articles, from how many publishers, how many added; with a search, how many match."""
-    publishers = len({d.source for d in docs if d.source})
-    lines = [msg.UI_CORPUS_COUNTS.format(articles=msg.count(len(docs), msg.ARTICLE))]
-    if publishers:
-        lines.append(msg.UI_CORPUS_PUBLISHERS.format(publishers=msg.count(publishers, msg.PUBLISHER)))
-    if added:
-        lines.append(msg.UI_CORPUS_ADDED.format(added=msg.count(added, msg.ARTICLE)))
-    if shown is not None:
-        lines.append(msg.UI_CORPUS_SHOWN.format(shown=msg.count(shown, msg.ARTICLE)))
-    if shown is not None and shown > LIST_LIMIT or shown is None and len(docs) > LIST_LIMIT:
-        lines.append(msg.UI_CORPUS_FIRST.format(limit=LIST_LIMIT))
+def counts_html(page: CatalogPage, query: str = "") -> str:
+    """How many articles, from how many publishers, how many added; with a search, how many match; which
+    page of how many is shown."""
+    lines = [msg.UI_CORPUS_COUNTS.format(articles=msg.count(page.total, msg.ARTICLE))]
+    if page.publishers:
+        lines.append(msg.UI_CORPUS_PUBLISHERS.format(publishers=msg.count(page.publishers, msg.PUBLISHER)))
+    if page.added:
+        lines.append(msg.UI_CORPUS_ADDED.format(added=msg.count(page.added, msg.ARTICLE)))
+    if query.strip():
+        lines.append(msg.UI_CORPUS_SHOWN.format(shown=msg.count(page.matched, msg.ARTICLE)))
+    if page.rows and page.pages > 1:
+        first = page.page * page.per_page + 1
+        lines.append(msg.UI_CORPUS_PAGE.format(page=page.page + 1, pages=page.pages, first=first,
+                                               last=first + len(page.rows) - 1))
     return f'<p class="corpus-counts" role="status">{_e(" ".join(lines))}</p>'
 
 
-def table_html(docs: list[Document], added: set[str]) -> str:
-    if not docs:
+def table_html(rows: list[ListedDocument]) -> str:
+    if not rows:
         return f'<p class="corpus-none">{_e(msg.UI_CORPUS_NONE)}</p>'
     head = "".join(f'<th scope="col">{_e(h)}</th>' for h in
                    (msg.UI_COL_TITLE, msg.UI_COL_SOURCE, msg.UI_COL_DATE, msg.UI_COL_ORIGIN))
-    rows = "".join(
+    body = "".join(
         f"<tr><td dir=\"auto\">{_e(d.title)}</td><td><bdi>{_e(d.source or msg.NO_SOURCE_NAMED)}</bdi></td>"
         f"<td><bdi>{_e(d.date or msg.UI_NO_DATE)}</bdi></td>"
-        f"<td>{_e(msg.UI_ORIGIN_ADDED if d.id in added else msg.UI_ORIGIN_BUNDLED)}</td></tr>"
-        for d in docs[:LIST_LIMIT])
-    return f'<table class="corpus-table" dir="rtl"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+        f"<td>{_e(msg.UI_ORIGIN_ADDED if d.added else msg.UI_ORIGIN_BUNDLED)}</td></tr>"
+        for d in rows)
+    return f'<table class="corpus-table" dir="rtl"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
-def choices(docs: list[Document]) -> list[tuple[str, str]]:
-    return [(f"{d.title} — {d.source or msg.NO_SOURCE_NAMED}", d.id) for d in docs[:LIST_LIMIT]]
+def choices(rows: list[ListedDocument]) -> list[tuple[str, str]]:
+    """The picker offers the page shown, never the whole archive."""
+    return [(f"{d.title} — {d.source or msg.NO_SOURCE_NAMED}", d.id) for d in rows]
 
 
 def document_html(doc: Document) -> str:
@@ -115,4 +103,4 @@ def upload_progress(steps: Iterator[UploadStep | UploadResult]) -> Iterator[str]
         yield upload_html([file_line(f) for f in step.files], note)
 
 
-__all__ = ["choices", "counts_html", "document_html", "matching", "table_html", "upload_progress"]
+__all__ = ["choices", "counts_html", "document_html", "table_html", "upload_progress"]

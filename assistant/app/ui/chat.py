@@ -11,12 +11,13 @@ import logging
 import re
 import threading
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 from assistant import messages as msg
 from assistant.app.feedback import Feedback
 from assistant.app.generation import Progress
 from assistant.app.ui.engine import Engine
+from assistant.app.ui.filters import chosen_filter
 from assistant.app.ui.render import chat_html, done_text, progress_text
 from assistant.app.ui.turns import Conversation, Shown, Turn, archived, dump, load_archive
 from assistant.retrieval.question import MAX_QUESTION_CHARS
@@ -54,6 +55,14 @@ class Sessions:
         return len(events)
 
 
+class Chosen(NamedTuple):
+    """The filter as the page sent it: the publishers' multi-select and the two date boxes."""
+
+    sources: object = None
+    since: str | None = None
+    until: str | None = None
+
+
 @dataclass
 class View:
     """What a chat handler shows: the conversation, the status line, and whether an answer is under way."""
@@ -69,19 +78,24 @@ def clean_question(text: str | None) -> str:
 
 
 def start_turn(conversation: Conversation, question: str, backend: str, top_k: int,
-               regenerate: bool) -> tuple[Turn | None, str]:
-    """The turn to answer (added to `conversation`), or None and why not (Arabic)."""
+               regenerate: bool, chosen: Chosen = Chosen()) -> tuple[Turn | None, str]:
+    """The turn to answer (added to `conversation`), or None and why not (Arabic). «Regenerate» asks the
+    last question again as it was asked, filter included."""
     if regenerate:
         if not conversation.turns:
             return None, ""
         last = conversation.turns[-1]
         conversation.turns = conversation.turns[:-1]
-        question, backend, top_k = last.question, last.backend, last.top_k
+        question, backend, top_k, restricted = last.question, last.backend, last.top_k, last.filter
     elif not question:
         return None, msg.UI_ASK_FIRST
     elif len(question) > MAX_QUESTION_CHARS:
         return None, msg.UI_QUESTION_TOO_LONG.format(limit=MAX_QUESTION_CHARS)
-    turn = Turn.new(question, backend, top_k)
+    else:
+        restricted, refusal = chosen_filter(*chosen)
+        if restricted is None:
+            return None, refusal
+    turn = Turn.new(question, backend, top_k, restricted)
     conversation.add(turn)
     return turn, ""
 
@@ -91,7 +105,8 @@ def answer_turn(engine: Engine, conversation: Conversation, turn: Turn,
     """Fill `turn` (the last of `conversation`) from the engine; yields True after a visible change and
     False as a heartbeat (so the caller can be stopped while the engine waits)."""
     history = conversation.chat(upto=-1)
-    stream = engine.stream(turn.question, turn.backend, history, turn.top_k, cancel)
+    stream = engine.stream(turn.question, turn.backend, history, turn.top_k, cancel,
+                           filters=turn.filter.search_filters())
     try:
         for item in stream:
             if isinstance(item, Progress):
@@ -113,12 +128,13 @@ def answer_turn(engine: Engine, conversation: Conversation, turn: Turn,
 
 
 def ask(engine: Engine, sessions: Sessions, session: str, question: str | None, current: object,
-        backend: str, top_k: int, regenerate: bool = False) -> Iterator[View | None]:
-    """A question (or the last one again, as it was asked) answered into the conversation: a View after
-    each visible change, None as a heartbeat."""
+        backend: str, top_k: int, regenerate: bool = False, chosen: Chosen = Chosen()) -> Iterator[View | None]:
+    """A question (or the last one again, as it was asked) answered into the conversation from the
+    articles `chosen` allows: a View after each visible change, None as a heartbeat. A filter that does not
+    read (a bad date) asks nothing and says why; the question stays where it was typed."""
     conversation = Conversation.load(current)
     try:
-        turn, refusal = start_turn(conversation, clean_question(question), backend, int(top_k), regenerate)
+        turn, refusal = start_turn(conversation, clean_question(question), backend, int(top_k), regenerate, chosen)
     except Exception:  # noqa: BLE001 - e.g. a setting the browser sent that does not validate
         log.exception("could not start an answer")
         turn, refusal = None, msg.UI_ERROR
@@ -181,5 +197,5 @@ def save_feedback(engine: Engine, payload: object) -> bool:
         return False
 
 
-__all__ = ["Sessions", "View", "answer_turn", "ask", "chat_html", "dump", "history_choices",
+__all__ = ["Chosen", "Sessions", "View", "answer_turn", "ask", "chat_html", "dump", "history_choices",
            "new_conversation", "save_feedback", "stopped", "switch_to"]

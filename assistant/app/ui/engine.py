@@ -10,7 +10,7 @@ from assistant.app.feedback import Feedback
 from assistant.app.generation import Progress
 from assistant.app.importer import IngestReport
 from assistant.app.service import CitationContext, UploadResult, UploadStep
-from assistant.types import Answer, Citation, Document
+from assistant.types import Answer, CatalogPage, Citation, Document, SearchFilters
 
 
 class Engine(Protocol):
@@ -21,14 +21,22 @@ class Engine(Protocol):
     def describe(self, backend: str) -> str: ...
 
     def stream(self, question: str, backend: str, history: list[dict[str, str]], top_k: int,
-               cancel: threading.Event | None = None) -> Iterator[Progress | Answer]:
-        """Progress, then the verified answer; closing the iterator or setting `cancel` stops it."""
+               cancel: threading.Event | None = None,
+               filters: SearchFilters | None = None) -> Iterator[Progress | Answer]:
+        """Progress, then the verified answer, from the articles `filters` allows; closing the iterator or
+        setting `cancel` stops it."""
+
+    def sources(self) -> list[str]:
+        """The publishers a filter may name."""
 
     def context(self, citation: Citation) -> CitationContext: ...
-    def documents(self) -> list[Document]: ...
+
+    def listing(self, query: str = "", page: int = 0, per_page: int = 50) -> CatalogPage:
+        """One page of the article list (never the whole archive)."""
+
     def document(self, doc_id: str) -> Document: ...
-    def added(self) -> dict[str, str]:
-        """Document id -> article id for the articles a user added (only those can be deleted)."""
+    def added_article(self, doc_id: str) -> str | None:
+        """The article a user added that `doc_id` came from; None for a bundled one (it cannot be deleted)."""
 
     def delete(self, article_ids: list[str]) -> IngestReport: ...
     def upload(self, paths: list[Path]) -> Iterator[UploadStep | UploadResult]: ...

@@ -17,6 +17,7 @@ from assistant.app.ui.articles_tab import wire_articles
 from assistant.app.ui.engine import Engine
 from assistant.app.ui.turns import Conversation, dump, load_archive
 
+DAY_EXAMPLE = "2024-06-19"
 ASK_CONCURRENCY = 16
 """Answers in progress at once (LLM generations also wait for their lane inside the service)."""
 
@@ -70,6 +71,13 @@ def build_app(engine: Engine, default_backend: str = "extractive", default_top_k
                                                   label=msg.UI_BACKEND, elem_id="backend")
                             about = gr.Markdown(engine.describe(first), rtl=True)
                             top_k = gr.Slider(1, 10, value=default_top_k, step=1, label=msg.UI_TOP_K)
+                        with gr.Accordion(msg.UI_FILTERS, open=False, elem_id="filters"):
+                            sources = gr.Dropdown(engine.sources(), value=[], multiselect=True,
+                                                  label=msg.UI_FILTER_SOURCES, elem_id="filter-sources")
+                            since = gr.Textbox(label=msg.UI_FILTER_SINCE, placeholder=DAY_EXAMPLE, max_lines=1,
+                                               elem_id="filter-since")
+                            until = gr.Textbox(label=msg.UI_FILTER_UNTIL, placeholder=DAY_EXAMPLE, max_lines=1,
+                                               elem_id="filter-until")
             with gr.Tab(msg.UI_TAB_ARTICLES, id="articles-tab") as articles_tab:
                 wire_articles(engine, articles_tab)
 
@@ -81,10 +89,12 @@ def build_app(engine: Engine, default_backend: str = "extractive", default_top_k
                     gr.Button(interactive=not view.busy), gr.Button(interactive=view.busy),
                     gr.Button(interactive=not view.busy))
 
-        def on_ask(text, kept, others, chosen, k, event: gr.EventData, request: gr.Request):
+        def on_ask(text, kept, others, chosen, k, publishers, first_day, last_day, event: gr.EventData,
+                   request: gr.Request):
             redo = getattr(event.target, "elem_id", "") == "regenerate"
             earlier, first_view = load_archive(others), True
-            for view in chat.ask(engine, sessions, request.session_hash, text, kept, chosen, k, redo):
+            restricted = chat.Chosen(publishers, first_day, last_day)
+            for view in chat.ask(engine, sessions, request.session_hash, text, kept, chosen, k, redo, restricted):
                 if view is None:
                     yield (gr.skip(),) * 8
                     continue
@@ -93,7 +103,7 @@ def build_app(engine: Engine, default_backend: str = "extractive", default_top_k
                 yield (*shown(view, earlier), cleared)
 
         asked = gr.on([send.click, question.submit, regenerate.click], on_ask,
-                      [question, current, archive, backend, top_k],
+                      [question, current, archive, backend, top_k, sources, since, until],
                       [log, status, current, history, send, stop, regenerate, question],
                       show_progress="hidden", trigger_mode="once", concurrency_limit=ASK_CONCURRENCY)
         stop.click(stop_answers, None, None, cancels=[asked],
@@ -111,6 +121,7 @@ def build_app(engine: Engine, default_backend: str = "extractive", default_top_k
                       show_progress="hidden")
         app.load(lambda kept, others: listed(Conversation.load(kept), load_archive(others)), [current, archive],
                  [log, status, current, history, archive], show_progress="hidden")
+        app.load(lambda: gr.Dropdown(choices=engine.sources()), None, sources, show_progress="hidden")
         backend.change(engine.describe, backend, about, concurrency_limit=None, show_progress="hidden")
         app.unload(stop_answers)
     return app

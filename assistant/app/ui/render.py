@@ -14,6 +14,7 @@ import re
 
 from assistant import messages as msg
 from assistant.app.generation import Progress
+from assistant.app.ui.filters import filter_note
 from assistant.app.ui.turns import Conversation, Shown, ShownSource, Turn
 
 _MARKER = re.compile(r"\[(\d{1,2})\]")
@@ -68,8 +69,10 @@ def turn_html(turn: Turn, latest: bool = False) -> str:
         bot = f'<div class="bubble bot refusal" role="note">{_e(msg.UI_ERROR)}</div>'
     else:
         bot = answer_html(turn, turn.answer, latest)
+    note = filter_note(turn.filter)
+    restricted = f'<p class="filter-note" role="note" dir="rtl">{_e(note)}</p>' if note else ""
     return (f'<article class="turn" id="t-{turn.id}" data-question="{_e(turn.question)}">{question}'
-            f'<h3 class="sr-only">{_e(msg.UI_ASSISTANT)}</h3>{bot}</article>')
+            f'<h3 class="sr-only">{_e(msg.UI_ASSISTANT)}</h3>{restricted}{bot}</article>')
 
 
 def answer_html(turn: Turn, shown: Shown, open_sources: bool = False) -> str:
@@ -77,6 +80,8 @@ def answer_html(turn: Turn, shown: Shown, open_sources: bool = False) -> str:
     the copy and 👍/👎 actions."""
     if shown.refused:
         body = f'<div class="refusal" role="note">{_e(shown.text)}</div>'
+        if turn.filter.search_filters():
+            body += f'<p class="filter-refused">{_e(msg.UI_FILTER_REFUSED)}</p>'
     else:
         short = (f'<p class="short" dir="auto"><span class="sr-only">{_e(msg.UI_SHORT_ANSWER)}: </span>'
                  f"<strong>{_e(shown.short)}</strong></p>") if shown.short else ""

@@ -11,12 +11,12 @@ from __future__ import annotations
 import logging
 import uuid
 from datetime import datetime, timezone
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from assistant import messages as msg
-from assistant.types import Answer
+from assistant.types import Answer, SearchFilters
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +25,7 @@ MAX_CONVERSATIONS = 20
 MAX_TURNS = 50
 TITLE_CHARS = 60
 _ID = r"^[a-f0-9]{12}$"
+_DAY = r"^\d{4}-\d{2}-\d{2}$"
 
 
 class _Model(BaseModel):
@@ -64,6 +65,17 @@ class Shown(_Model):
                    seconds=round(answer.timings_ms.get("total", 0.0) / 1000, 1), sources=sources)
 
 
+class TurnFilter(_Model):
+    """The articles a question was asked of: publishers (none: all) and inclusive ISO days."""
+
+    sources: list[Annotated[str, Field(max_length=300)]] = Field(default_factory=list, max_length=100)
+    since: str | None = Field(None, pattern=_DAY)
+    until: str | None = Field(None, pattern=_DAY)
+
+    def search_filters(self) -> SearchFilters | None:
+        return SearchFilters(tuple(self.sources), self.since, self.until) or None
+
+
 class Turn(_Model):
     id: str = Field(pattern=_ID)
     question: str = Field(max_length=4000)
@@ -73,10 +85,12 @@ class Turn(_Model):
     answer: Shown | None = None
     progress: str = Field("", max_length=500)
     """While pending: what is happening now (Arabic)."""
+    filter: TurnFilter = Field(default_factory=TurnFilter)
+    """Kept so the answer shows it and «regenerate» asks the same articles."""
 
     @classmethod
-    def new(cls, question: str, backend: str, top_k: int) -> "Turn":
-        return cls(id=_new_id(), question=question, backend=backend, top_k=top_k)
+    def new(cls, question: str, backend: str, top_k: int, filter: TurnFilter | None = None) -> "Turn":
+        return cls(id=_new_id(), question=question, backend=backend, top_k=top_k, filter=filter or TurnFilter())
 
 
 class Conversation(_Model):
@@ -144,4 +158,4 @@ def _new_id() -> str:
     return uuid.uuid4().hex[:12]
 
 
-__all__ = ["Conversation", "Shown", "ShownSource", "Turn", "archived", "dump", "load_archive"]
+__all__ = ["Conversation", "Shown", "ShownSource", "Turn", "TurnFilter", "archived", "dump", "load_archive"]
