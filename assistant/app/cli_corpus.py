@@ -10,7 +10,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from assistant import factory, messages as msg
+from assistant import messages as msg
 from assistant.app import importer
 from assistant.app.wiring import Pipeline, open_pipeline
 from assistant.ingest.corpus import Corpus
@@ -30,7 +30,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
                    help=f"read FIELD ({', '.join(DEFAULT_FIELDS)}) from the record field NAME (repeatable)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--ray", nargs="?", const="local", metavar="ADDRESS",
-                   help="embed on a Ray cluster (ray://host:10001 or host:6379; alone: a local Ray on this "
+                   help="clean, chunk and embed on a Ray cluster (ray://host:10001 or host:6379; alone: a local Ray on this "
                         "machine's CPUs); needs the [ray] extra")
     p.set_defaults(func=cmd_ingest)
 
@@ -51,19 +51,17 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     fields = FieldMap.parse(args.map)
     if args.ray:
-        from assistant.index.ray_embed import RayEmbedder, ray_settings
+        from assistant.app.ray_wiring import ray_ingest
 
-        settings = ray_settings(settings)
-        embedder = RayEmbedder(factory.create("embedder", settings.embed_model, settings), settings,
-                               address=None if args.ray == "local" else args.ray)
-        try:
-            return _ingest(args, settings, fields, open_pipeline(settings, embedder=embedder))
-        finally:
-            embedder.close()
+        with ray_ingest(settings, address=None if args.ray == "local" else args.ray) as ray:
+            code = _ingest(args, ray.pipeline.settings, fields, ray.pipeline, ray.preparer.clean)
+            print(f"on Ray: {ray.preparer.prepared} documents cleaned and chunked, embedded by {ray.actors} actors")
+            return code
     return _ingest(args, settings, fields, open_pipeline(settings))
 
 
-def _ingest(args: argparse.Namespace, settings: Settings, fields: FieldMap, pipeline: Pipeline) -> int:
+def _ingest(args: argparse.Namespace, settings: Settings, fields: FieldMap, pipeline: Pipeline,
+            cleaner: importer.Cleaner | None = None) -> int:
     with tqdm(desc="ingest", unit=" articles", disable=args.quiet or None, file=sys.stderr,
               smoothing=0.1) as bar:
         def progress(report: importer.IngestReport) -> None:
@@ -73,7 +71,7 @@ def _ingest(args: argparse.Namespace, settings: Settings, fields: FieldMap, pipe
                             else "-", embedded=report.embedded, refresh=False)
 
         report = importer.ingest(pipeline, args.paths, replace=args.replace, fields=fields,
-                                 max_bytes=settings.max_upload_bytes, progress=progress)
+                                 max_bytes=settings.max_upload_bytes, progress=progress, cleaner=cleaner)
     for message in report.errors:
         print(f"error: {message}", file=sys.stderr)
     for note in report.notes:

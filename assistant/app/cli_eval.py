@@ -30,6 +30,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--archive", type=int, metavar="N",
                    help="instead: the archive benchmark on N SaudiNewsNet articles (writes eval/reports/bench_archive.*)")
     p.add_argument("--archive-from", type=Path, help="default: ../shared/datasets/saudinewsnet beside the checkout")
+    p.add_argument("--ingest-articles", type=int, default=60, metavar="N",
+                   help="with --store: also time N SaudiNewsNet articles' ingest with and without Ray (0: no)")
     p.add_argument("--distractors", type=int, metavar="N",
                    help="instead: eval/dev and holdout over the bundled articles with and without N SaudiNewsNet "
                         "articles added (writes eval/reports/bench_distractors.*)")
@@ -66,7 +68,9 @@ def _bench_stores(args: argparse.Namespace, settings: Settings, sizes: list[int]
     if not stores or set(stores) - set(STORES):
         raise InputError(f"--store {args.store!r}: give one or more of {', '.join(STORES)}, comma-separated")
     questions = [c.question for c in load_cases(RETRIEVAL_DEV)]
-    report = compare_stores(open_pipeline(settings), questions, sizes, stores, args.repeats)
+    folder = _archive_folder(args)
+    ingest = (folder, args.ingest_articles) if folder and folder.is_dir() and args.ingest_articles else None
+    report = compare_stores(open_pipeline(settings), questions, sizes, stores, args.repeats, ingest=ingest)
     REPORTS.mkdir(parents=True, exist_ok=True)
     (REPORTS / "bench_stores.json").write_text(json.dumps(report, indent=1), "utf-8")
     (REPORTS / "bench_stores.md").write_text(render_stores(report), "utf-8")
@@ -110,8 +114,7 @@ def _archive_bench(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.bench.archive import archive_bench
     from assistant.bench.archive_report import render_archive, write_archive
 
-    root = checkout_dir()
-    folder = args.archive_from or (root.parent / "shared" / "datasets" / "saudinewsnet" if root else None)
+    folder = _archive_folder(args)
     if folder is None:
         raise InputError("--archive-from: give the folder of SaudiNewsNet's zips")
     if args.distractors:
@@ -133,6 +136,12 @@ def _archive_bench(args: argparse.Namespace, settings: Settings) -> int:
     print(render_archive(report))
     print("written: " + ", ".join(str(p) for p in paths), file=sys.stderr)
     return 0
+
+
+def _archive_folder(args: argparse.Namespace) -> Path | None:
+    """--archive-from, or ../shared/datasets/saudinewsnet beside the checkout."""
+    root = checkout_dir()
+    return args.archive_from or (root.parent / "shared" / "datasets" / "saudinewsnet" if root else None)
 
 
 def cmd_train(args: argparse.Namespace, settings: Settings) -> int:

@@ -17,11 +17,14 @@ from typing import Callable
 
 from assistant.app.wiring import Pipeline
 from assistant.errors import ArticleError, StorageError
+from assistant.ingest.corpus import Cleaned, Corpus
 from assistant.ingest.loaders import articles, plan
 from assistant.ingest.records import FieldMap
 from assistant.types import RawArticle
 
 Progress = Callable[["IngestReport"], None]
+Cleaner = Callable[[list[RawArticle]], Cleaned]
+"""Cleans a batch's articles elsewhere (`--ray`: Ray tasks); the documents by position in the batch."""
 
 
 @dataclass
@@ -47,8 +50,10 @@ class IngestReport:
 
 
 def ingest(pipeline: Pipeline, paths: list[Path], replace: bool = False, fields: FieldMap | None = None,
-           max_bytes: int | None = None, progress: Progress | None = None) -> IngestReport:
-    """Add the articles under `paths` to the pipeline's corpus and index; a bad file or record is reported."""
+           max_bytes: int | None = None, progress: Progress | None = None,
+           cleaner: Cleaner | None = None) -> IngestReport:
+    """Add the articles under `paths` to the pipeline's corpus and index; a bad file or record is reported.
+    With a `cleaner`, articles not stored yet are cleaned by it (their documents stored as it gives them)."""
     corpus, store = pipeline.corpus, pipeline.store
     found = plan(paths, max_bytes)
     report = IngestReport(total=found.count(), errors=list(found.errors))
@@ -61,7 +66,7 @@ def ingest(pipeline: Pipeline, paths: list[Path], replace: bool = False, fields:
     while batch := list(itertools.islice(items, pipeline.settings.ingest_batch_articles)):
         good = [a for a in batch if isinstance(a, RawArticle)]
         report.errors += [str(e) for e in batch if isinstance(e, ArticleError)]
-        result = corpus.add(good, replace=replace)
+        result = corpus.add(good, replace=replace, cleaned=_cleaned(corpus, good, cleaner))
         report.added += result.added
         report.updated += result.updated
         report.unchanged += result.unchanged
@@ -77,6 +82,14 @@ def ingest(pipeline: Pipeline, paths: list[Path], replace: bool = False, fields:
         if progress is not None:
             progress(report)
     return report
+
+
+def _cleaned(corpus: Corpus, good: list[RawArticle], cleaner: Cleaner | None) -> Cleaned | None:
+    """The cleaner's documents for the articles of `good` that are not stored already (those stay unchanged)."""
+    if cleaner is None:
+        return None
+    todo = [at for at, stored in enumerate(corpus.stored(good)) if not stored]
+    return {todo[at]: docs for at, docs in cleaner([good[at] for at in todo]).items()}
 
 
 def delete(pipeline: Pipeline, article_ids: list[str]) -> IngestReport:

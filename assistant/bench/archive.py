@@ -78,7 +78,7 @@ def archive_bench(settings: Settings, folder: Path, n: int, specs: list[str], re
         home = Path(tmp)
         local = settings.with_overrides(index_dir=home / "index", user_corpus_dir=home / "user")
         pipeline = open_pipeline(local)
-        dump = _write_zip(home / "archive.zip", records[:n])
+        dump = write_zip(home / "archive.zip", records[:n])
         started = time.perf_counter()
         result = importer.ingest(pipeline, [dump], max_bytes=settings.max_upload_bytes)
         took = time.perf_counter() - started
@@ -143,7 +143,7 @@ def _sentences(text: str) -> list[str]:
     return [text[s.start:s.end] for s in sentence_spans(text) if s.end > s.start]
 
 
-def _write_zip(path: Path, records: list[dict]) -> Path:
+def write_zip(path: Path, records: list[dict]) -> Path:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("archive.json", json.dumps(records, ensure_ascii=False))
     return path

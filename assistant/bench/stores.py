@@ -18,7 +18,9 @@ from pathlib import Path
 import numpy as np
 
 from assistant.app.wiring import Pipeline
+from assistant.bench import _log
 from assistant.arabic.morphology import tokenize
+from assistant.bench.ingest_rates import ingest_rates, render_ingest
 from assistant.bench.retrieval import faiss_index, scaled_corpus
 from assistant.evaluation.stats import median, percentile
 from assistant.index import milvus_schema as schema
@@ -26,15 +28,23 @@ from assistant.index.bm25 import BM25Index
 from assistant.retrieval.hybrid import reciprocal_rank_fusion
 
 STORES = ("faiss", "milvus")
+WARM_UP = 10
+"""Untimed queries per store and size before the timed ones."""
 
 
 def compare_stores(pipeline: Pipeline, questions: list[str], sizes: list[int], stores: list[str],
-                   repeats: int, ray: bool = True) -> dict:
+                   repeats: int, ray: bool = True, ingest: tuple[Path, int] | None = None) -> dict:
+    """Only the queries are embedded: the corpora are `scaled_corpus`'s (real vectors mixed with noise).
+    `ingest` (SaudiNewsNet's folder, N articles): also time N articles' ingest with and without Ray."""
     s = pipeline.settings
     q_vectors = np.asarray([pipeline.embedder.get_query_embedding(q) for q in questions], dtype=np.float32)
     q_tokens = [tokenize(q) for q in questions]
     report: dict = {"embedding": embed_throughput(pipeline, ray=ray), "sizes": []}
+    if ingest is not None:
+        _log(f"ingest of {ingest[1]} articles with and without Ray")
+        report["ingest"] = ingest_rates(s, ingest[0], ingest[1], ray=ray)
     for size in sizes:
+        _log(f"stores at {size:,} chunks")
         tokens, vectors = scaled_corpus(pipeline, size)
         truth = faiss_index(vectors, "flat").search(q_vectors, 5)[1]
         bm25 = BM25Index.from_tokens([str(i) for i in range(size)], tokens)
@@ -89,6 +99,7 @@ def _milvus(pipeline: Pipeline, tokens: list[list[str]], vectors: np.ndarray, re
         db.upsert("chunks", [{"chunk_id": str(i), "doc_id": str(i), "title": "", "source": "", "date": "",
                               "day": -1, "start": 0, "end": 0, "text": "", "stems": schema.encode(t),
                               "dense": v.tolist()} for i, (t, v) in enumerate(zip(tokens, vectors))])
+        db.flush()  # as the store does after a write: rows left in a growing segment are searched one by one
         write_s = time.perf_counter() - started
         params = {"metric_type": "IP", "params": schema.SEARCH_PARAMS[s.milvus_index]}
 
@@ -118,6 +129,11 @@ def _timed(repeats: int, q_vectors: np.ndarray, q_tokens: list[list[str]], truth
     """Latency (ms) of dense, BM25 and hybrid retrieval (fused here or on the server); recall@5 of each."""
     times: dict[str, list[float]] = {"dense": [], "bm25": [], "hybrid": []}
     recall, agree = [], []
+    for v, t in zip(q_vectors[:WARM_UP], q_tokens):  # not timed: a fresh index is loaded by its first queries
+        dense(v)
+        lexical(t)
+        if hybrid is not None:
+            hybrid(v, t)
     for _ in range(repeats):
         for v, t, want, want_bm25 in zip(q_vectors, q_tokens, truth, bm25_truth):
             t0 = time.perf_counter()
@@ -158,8 +174,10 @@ def render_stores(report: dict) -> str:
                              f"{r['recall_at_5']:.3f} | {r['bm25_top5_agreement']:.3f} | {write} |")
     ray = (f"; on a local Ray with {e['ray_actors']} embedder actors: {e['ray_per_s']:.1f} sentences/s"
            if "ray_per_s" in e else "")
-    lines += ["", f"Embedding {e['texts']} sentences in one process: {e['per_s']:.1f} sentences/s{ray}.", "",
-              "## Projections (not measured; docs/scaling.md has the arithmetic)", ""] + projections(e["per_s"])
+    lines += ["", f"Embedding {e['texts']} sentences in one process: {e['per_s']:.1f} sentences/s{ray}.", ""]
+    if "ingest" in report:
+        lines += render_ingest(report["ingest"]) + [""]
+    lines += ["## Projections (not measured; docs/scaling.md has the arithmetic)", ""] + projections(e["per_s"])
     return "\n".join(lines) + "\n"
 
 

@@ -17,6 +17,7 @@ from typing import Callable, Iterable, Protocol, Sequence
 import numpy as np
 
 from assistant.errors import InputError
+from assistant.index.prepare import Preparer, prepare
 from assistant.types import Chunk, Document, SearchFilters
 
 MIN_SENTENCE_WORDS = 4
@@ -76,6 +77,9 @@ class DocumentList:
 
 class Store(ABC):
     """An index of chunks (dense vectors and BM25 over Arabic stems) plus the sentences they contain."""
+
+    preparer: Preparer = staticmethod(prepare)
+    """Documents -> chunks, sentences and stems; `ingest --ray` sets rows computed on the cluster."""
 
     @abstractmethod
     def sync(self, source: DocumentSource, force: bool = False, progress: Progress | None = None) -> BuildStats | None:

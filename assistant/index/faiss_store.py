@@ -29,7 +29,6 @@ from assistant.index.base import BuildStats, DocumentList, DocumentSource, Progr
 from assistant.index.faiss_reader import CATALOG, FORMAT_VERSION, FaissReader
 from assistant.index.catalog import Catalog, bump_generation
 from assistant.index.merge import merge, plan
-from assistant.index.prepare import prepare
 from assistant.index.snapshot import Snapshot
 from assistant.index.vectors import sentence_vectors
 from assistant.index.writer import remove_documents
@@ -145,7 +144,7 @@ class FaissStore(FaissReader):
         started = time.perf_counter()
         root = catalog.path.parent
         writer.remove_orphans(root, catalog)
-        prepared = prepare(docs, self.settings.chunk_max_words, self.settings.chunk_overlap_sentences)
+        prepared = self.preparer(docs, self.settings.chunk_max_words, self.settings.chunk_overlap_sentences)
         vectors, embedded = sentence_vectors(prepared, lambda keys: self._stored(keys, previous), self.embedder,
                                              self.settings.embed_batch_size, progress)
         terms, sources = writer.Ids(catalog, "terms"), writer.Ids(catalog, "sources")

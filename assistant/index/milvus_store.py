@@ -24,7 +24,6 @@ from assistant.index import milvus_schema as schema
 from assistant.index import milvus_search as search
 from assistant.index.base import BuildStats, DocumentList, DocumentSource, Progress, Ranked, Store, StoredSentence
 from assistant.index.faiss_store import FaissStore, fingerprint as faiss_fingerprint
-from assistant.index.prepare import prepare
 from assistant.index.vectors import mean_vectors, sentence_vectors
 from assistant.index.versions import VersionedFolder
 from assistant.index.writer import token_weights
@@ -126,13 +125,15 @@ class MilvusStore(Store):
         for batch in _batches(ids, BATCH_DOCS):
             stats = self._write(source.documents(batch), progress)
             chunks, embedded, reused = chunks + stats.chunks, embedded + stats.embedded, reused + stats.reused
+        if ids:
+            self.db.flush()
         self.build_stats = BuildStats(chunks, embedded, reused, time.perf_counter() - started)
         return self.build_stats
 
     def _write(self, docs: list[Document], progress: Progress | None) -> BuildStats:
         started = time.perf_counter()
         s = self.settings
-        prepared = prepare(docs, s.chunk_max_words, s.chunk_overlap_sentences)
+        prepared = self.preparer(docs, s.chunk_max_words, s.chunk_overlap_sentences)
         vectors, embedded = sentence_vectors(prepared, self._stored, self.embedder, s.embed_batch_size, progress)
         chunk_vectors = mean_vectors(prepared.members, vectors, token_weights(prepared, self.embedder))
         days = {d.id: date_key(d.date) for d in docs}

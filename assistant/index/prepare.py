@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Callable, Sequence
 
 from assistant.arabic.morphology import tokenize
 from assistant.arabic.sentences import sentence_spans
@@ -46,15 +46,32 @@ def text_key(text: str) -> bytes:
 
 
 def prepare(docs: Sequence[Document], max_words: int, overlap_sentences: int) -> Prepared:
-    out = Prepared(docs=list(docs))
-    for doc in docs:
-        first = len(out.sentences)
-        spans = sentence_spans(doc.text)
-        for span in spans:
-            text = doc.text[span.start:span.end]
-            out.sentences.append(SentenceRow(doc.id, span.start, span.end, text, text_key(text), tuple(tokenize(text))))
-        for chunk in chunk_document(doc, max_words, overlap_sentences, spans):
-            out.chunks.append(chunk)
-            out.members.append([first + i for i, sp in enumerate(spans)
-                                if sp.start >= chunk.start and sp.end <= chunk.end])
+    return concat(docs, [prepare_one(doc, max_words, overlap_sentences) for doc in docs])
+
+
+def prepare_one(doc: Document, max_words: int, overlap_sentences: int) -> Prepared:
+    """One document's rows (what `--ray` computes in a Ray task, see `ray_prepare`)."""
+    out = Prepared(docs=[doc])
+    spans = sentence_spans(doc.text)
+    for span in spans:
+        text = doc.text[span.start:span.end]
+        out.sentences.append(SentenceRow(doc.id, span.start, span.end, text, text_key(text), tuple(tokenize(text))))
+    for chunk in chunk_document(doc, max_words, overlap_sentences, spans):
+        out.chunks.append(chunk)
+        out.members.append([i for i, sp in enumerate(spans) if sp.start >= chunk.start and sp.end <= chunk.end])
     return out
+
+
+def concat(docs: Sequence[Document], parts: Sequence[Prepared]) -> Prepared:
+    """The rows of `docs` from their documents' own rows (`parts`, in the same order), renumbered."""
+    out = Prepared(docs=list(docs))
+    for part in parts:
+        first = len(out.sentences)
+        out.sentences += part.sentences
+        out.chunks += part.chunks
+        out.members += [[first + i for i in rows] for rows in part.members]
+    return out
+
+
+Preparer = Callable[[Sequence[Document], int, int], Prepared]
+"""How a store turns documents into rows: `prepare`, or `--ray`'s rows computed on the cluster."""

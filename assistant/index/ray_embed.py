@@ -1,14 +1,11 @@
 """Embedding on a Ray cluster: `assistant ingest … --ray [ADDRESS]` (optional extra `[ray]`).
 
-Embedding is what takes the hours of a large ingest (cleaning and chunking take a thousandth of it), so a
-`RayEmbedder` takes the embedder's place in the store: the store still decides which sentence texts are new
-(each text embedded once), and those go to Ray Data as batches over an actor pool of embedders, one per CPU
-of the cluster, less one for Ray Data's own tasks above two CPUs (live actors on every CPU can starve it; the
-pool is released after each batch). A batch that fails is
-retried by Ray (actors restarted, tasks re-run); a batch that still fails stops the ingest before its
+Cleaning and chunking run in Ray tasks first (`ray_prepare`); then a `RayEmbedder` takes the embedder's place
+in the store: the store still decides which sentence texts are new (each text embedded once), and those go to
+Ray Data as batches over an actor pool of embedders (`pool_size`), released after each job. A batch that fails
+is retried by Ray (actors restarted, tasks re-run); a batch that still fails stops the ingest before its
 articles reach the index: the store writes only after every vector of the batch is back. Queries and
-token counts stay local. Without `--ray` nothing here is imported.
-"""
+token counts stay local. Without `--ray` nothing here is imported."""
 
 from __future__ import annotations
 
@@ -38,6 +35,42 @@ def ray_settings(settings: Any) -> Any:
                                    ingest_batch_articles=max(settings.ingest_batch_articles, RAY_INGEST_ARTICLES))
 
 
+def start_ray(address: str | None = None, local_cpus: int | None = None) -> bool:
+    """Join the cluster at `address` (None: start a local Ray, unless one runs in this process); True if
+    this started one. Ray Data's own progress bars are off (the CLI has its own)."""
+    try:
+        import ray
+    except ImportError:
+        raise EmbedderError("--ray needs Ray: pip install 'assistant[ray]'") from None
+    started = not ray.is_initialized()
+    try:
+        if started:
+            ray.init(address=address, num_cpus=None if address else local_cpus, include_dashboard=False,
+                     log_to_driver=False, logging_level=logging.WARNING)
+    except Exception as exc:  # ConnectionError, a bad address: one line
+        raise EmbedderError(f"cannot reach the Ray cluster at {address or 'a new local Ray'} ({exc})") from None
+    context = ray.data.DataContext.get_current()
+    context.enable_progress_bars = context.enable_operator_progress_bars = False
+    logging.getLogger("ray.data").setLevel(logging.WARNING)
+    return started
+
+
+def pool_size() -> int:
+    """Embedder actors for the cluster: one per CPU, less one above two CPUs. The clean and chunk tasks run
+    in their own job before the pool starts and the pool is released after each job, so live actors never
+    hold the CPUs a Ray Data task waits for (the "pending: 2 CPU" hang)."""
+    import ray
+
+    cpus = int(ray.cluster_resources().get("CPU", 1))
+    return max(1, cpus - 1) if cpus > 2 else cpus
+
+
+def failure(what: str, exc: Exception) -> str:
+    """A failed Ray job as one line."""
+    return (f"{what} on Ray failed after {RETRIES} retries ({type(exc).__name__}: "
+            f"{str(exc).splitlines()[0][:200] if str(exc) else ''}); nothing of this batch was indexed")
+
+
 class _Embedder:
     """One actor: the configured embedder, loaded once."""
 
@@ -61,25 +94,11 @@ class RayEmbedder(BaseEmbedding):
 
     def __init__(self, local: BaseEmbedding, settings: Any, address: str | None = None,
                  local_cpus: int | None = None) -> None:
-        try:
-            import ray
-        except ImportError:
-            raise EmbedderError("--ray needs Ray: pip install 'assistant[ray]'") from None
         super().__init__(model_name=local.model_name, embed_batch_size=RAY_EMBED_BATCH)
         self._local, self._settings = local, settings
-        self._started = not ray.is_initialized()
-        try:
-            if self._started:
-                ray.init(address=address, num_cpus=None if address else local_cpus, include_dashboard=False,
-                         log_to_driver=False, logging_level=logging.WARNING)
-        except Exception as exc:  # ConnectionError, a bad address: one line
-            raise EmbedderError(f"cannot reach the Ray cluster at {address or 'a new local Ray'} ({exc})") from None
-        context = ray.data.DataContext.get_current()
-        context.enable_progress_bars = context.enable_operator_progress_bars = False  # the CLI has its own
-        logging.getLogger("ray.data").setLevel(logging.WARNING)
-        cpus = int(ray.cluster_resources().get("CPU", 1))
-        self._actors = max(1, cpus - 1) if cpus > 2 else cpus
-        log.info("embedding on Ray with %d actors (%d CPUs)", self._actors, cpus)
+        self._started = start_ray(address, local_cpus)
+        self._actors = pool_size()
+        log.info("embedding on Ray with %d actors", self._actors)
 
     @classmethod
     def class_name(cls) -> str:
@@ -116,8 +135,7 @@ class RayEmbedder(BaseEmbedding):
                                       max_restarts=RETRIES, max_task_retries=RETRIES).to_numpy_refs()
             parts = ray.get(out)
         except Exception as exc:
-            raise EmbedderError(f"embedding on Ray failed after {RETRIES} retries ({type(exc).__name__}: "
-                                f"{str(exc).splitlines()[0][:200]}); nothing of this batch was indexed") from None
+            raise EmbedderError(failure("embedding", exc)) from None
         vectors: list[Any] = [None] * len(texts)
         for part in parts:
             for row, vector in zip(part["row"], part["vector"]):

@@ -26,6 +26,8 @@ from assistant.types import CatalogPage, Document, RawArticle
 
 log = logging.getLogger(__name__)
 CORPUS_FILE = "corpus.sqlite3"
+Cleaned = dict[int, list[Document]]
+"""Documents cleaned from the articles of a batch, by the article's position in it."""
 
 
 @dataclass
@@ -134,10 +136,20 @@ class Corpus:
 
     # --- writing -----------------------------------------------------------------------------------
 
-    def add(self, articles: list[RawArticle], replace: bool = False) -> AddResult:
-        """Clean and store articles in one transaction; an article that cleans to nothing is an error."""
+    def add(self, articles: list[RawArticle], replace: bool = False,
+            cleaned: Cleaned | None = None) -> AddResult:
+        """Clean and store articles in one transaction; an article that cleans to nothing is an error.
+        `cleaned` (by position in `articles`): documents cleaned elsewhere (`--ray`) from an article under
+        its own id, used when it keeps that id."""
         self._ready()
-        return add_articles(self.db, articles, replace)
+        return add_articles(self.db, articles, replace, cleaned)
+
+    def stored(self, articles: list[RawArticle]) -> list[bool]:
+        """Per article: is this very article already stored under its id (an ingest leaves it unchanged)?"""
+        self._ready()
+        rows = [self.db.conn.execute("SELECT raw_hash FROM articles WHERE id = ?", (a.id,)).fetchone()
+                for a in articles]
+        return [row is not None and row[0] == raw_digest(a) for row, a in zip(rows, articles)]
 
     def delete(self, article_ids: list[str]) -> AddResult:
         """Remove user articles (and the documents cleaned from them); bundled ones stay."""
@@ -180,20 +192,21 @@ class Corpus:
             log.warning("%s; serving the corpus as stored", exc)
 
 
-def add_articles(db: SqliteFile, articles: list[RawArticle], replace: bool = False) -> AddResult:
+def add_articles(db: SqliteFile, articles: list[RawArticle], replace: bool = False,
+                 cleaned: Cleaned | None = None) -> AddResult:
     """`Corpus.add` on a store that is ready (also how records of older versions are imported)."""
     result = AddResult()
     batch: dict[str, str] = {}
     with db.write() as conn:
         changes: list[tuple[str, str]] = []
-        for article in articles:
-            _add_one(conn, article, replace, batch, result, changes)
+        for at, article in enumerate(articles):
+            _add_one(conn, article, replace, batch, result, changes, (cleaned or {}).get(at))
         xor_hash(conn, changes)
     return result
 
 
 def _add_one(conn: sqlite3.Connection, article: RawArticle, replace: bool, batch: dict[str, str],
-             result: AddResult, changes: list[tuple[str, str]]) -> None:
+             result: AddResult, changes: list[tuple[str, str]], cleaned: list[Document] | None = None) -> None:
     raw_hash = raw_digest(article)
     target, state = _resolve(conn, article.id, raw_hash, replace, batch)
     if state == "unchanged":
@@ -201,7 +214,7 @@ def _add_one(conn: sqlite3.Connection, article: RawArticle, replace: bool, batch
         result.unchanged.append(target)
         return
     stored = article if target == article.id else dc_replace(article, id=target)
-    docs = clean_article(stored)
+    docs = cleaned if cleaned is not None and target == article.id else clean_article(stored)
     if not docs:
         result.errors.append(f"{article.origin or article.id}: no article text left after removing boilerplate")
         return
