@@ -110,9 +110,10 @@ class Settings(BaseSettings):
     """The whole of a hosted answer — connect, first token, the stream to its end, retries included — must fit in
     this; past it the stream is closed and the extractive answer stands, with the reason."""
     max_tokens: int = Field(120, ge=1)
-    llm_prompt_cache_mib: int = Field(256, ge=0)
+    llm_prompt_cache_mib: int = Field(0, ge=0)
     """Host memory the local model may keep earlier prompts' states in, to reuse their common start (the system
-    prompt). llama.cpp's default, 8 GB, let a batch of questions grow the process without bound; 0 keeps none."""
+    prompt). llama.cpp's default, 8 GB, grew the process by ~11 MB a question; with none it stays flat and answers
+    no slower (`assistant bench --llm-memory`, eval/reports/bench_llm_memory.md)."""
     llm_short_answers: bool = True
     """With the local and hosted backends, the model copies the short answer from the best sentences (kept only
     where it stands in one); the span model's is used otherwise. Measured in docs/experiments.md."""

@@ -24,7 +24,7 @@ from assistant.io import write_atomic
 from assistant.settings import Settings
 
 CACHES_MIB = (8192, 256, 0)
-"""llama.cpp's default, the shipped bound, none."""
+"""llama.cpp's default, a bound, none (shipped)."""
 
 
 def resident_mb() -> float:

@@ -24,7 +24,7 @@ class LocalChatModel:
     """Greedy decoding with a repeat penalty (the model loops in free text otherwise)."""
 
     def __init__(self, cache_dir: Path, n_ctx: int = 2048, threads: int = 2, repeat_penalty: float = 1.1,
-                 prompt_cache_mib: int = 256) -> None:
+                 prompt_cache_mib: int = 0) -> None:
         try:
             import xllamacpp
         except ImportError:
