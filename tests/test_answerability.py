@@ -5,6 +5,8 @@ None of these questions is in eval/ (the dev and held-out sets measure the same 
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from assistant.answer.answerability import corpus_knows, slot_fillers
@@ -141,3 +143,26 @@ def test_a_follow_up_is_judged_by_its_own_form(real_pipeline):
     answer = Answerer(real_pipeline).ask("وماذا قال بوتين عن الضمانات الأمنية؟", backend="extractive",
                                          history=history)
     assert not answer.refused  # the earlier question's «بايدن» is not what this one asks about
+
+
+def test_the_subject_of_the_passages_found_weighs_less_than_what_is_asked(real_pipeline):
+    from assistant.answer.evidence import asked_score, subject_weights
+    from assistant.retrieval.question import analyse
+
+    answerer = Answerer(real_pipeline)
+    q = analyse("ما اسم السفير الروسي لدى بيونغ يانغ؟")
+    found = answerer.retrieve(q)
+    weights = subject_weights(q.searched, found.hits)
+    assert weights["بيونغ"] < weights["سفير"]  # every passage found is about Pyongyang; none names an ambassador
+    ranked = answerer.rank(q, found)
+    best = max(ranked, key=lambda s: asked_score(s, weights))
+    assert asked_score(best, weights) < real_pipeline.settings.refuse_below  # the asked word is what is missing
+    assert all(asked_score(s, {}) == s.dense for s in ranked[:3])
+
+
+def test_the_asked_bound_refuses_only_when_set(real_pipeline):
+    question = "متى زار بوتين بيونغ يانغ؟"
+    assert not Answerer(real_pipeline).ask(question, backend="extractive").refused  # off by default
+    strict = dataclasses.replace(real_pipeline, settings=real_pipeline.settings.with_overrides(refuse_below_asked=1.9))
+    answer = Answerer(strict).ask(question, backend="extractive")
+    assert answer.refused and "not what it asks" in answer.refusal_reason

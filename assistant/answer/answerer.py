@@ -22,7 +22,8 @@ from assistant.answer.short import ShortAnswerModel, Span, Verdict, with_short_a
 from assistant.answer.short_llm import copy_short_answer
 from assistant.answer.yesno import yes_or_no
 from assistant.arabic.answer_types import answer_type
-from assistant.answer.evidence import ScoredSentence, as_sources, distinct, follow_up_scores, score_sentences
+from assistant.answer.evidence import (ScoredSentence, as_sources, asked_score, distinct, follow_up_scores,
+                                       score_sentences, subject_weights)
 from assistant.answer.prompts import NOT_IN_SOURCES, Prompts
 from assistant.answer.verify import verify_answer
 from assistant.arabic.instructions import addresses_a_model
@@ -98,7 +99,8 @@ class Answerer:
         q = analyse(question, history)
         timings: dict[str, float] = {}
         t = time.perf_counter()
-        ranking = self.ranking(q, self.retrieve(q, top_k))
+        found = self.retrieve(q, top_k)
+        ranking = self.ranking(q, found)
         ranked = ranking.sentences
         timings["retrieve"] = _ms(t)
 
@@ -109,7 +111,7 @@ class Answerer:
             return answer
 
         assessment = assess(q, ranked, self._refusal_threshold(q), self._knows, self.settings.refuse_below_meaning,
-                            self._answer_probability(q, ranking))
+                            self._answer_probability(q, ranking), self._asked(q, found, ranked))
         if not assessment.answerable:
             yield finish(self._refusal(q.text, backend, assessment.reason))
             return
@@ -265,6 +267,13 @@ class Answerer:
 
     def _refusal(self, question: str, backend: str, reason: str) -> Answer:
         return Answer(question, messages.REFUSAL, True, [], backend, Verification(), {}, refusal_reason=reason)
+
+    def _asked(self, question: Question, found: Retrieval, ranked: list[ScoredSentence]) -> tuple[float, float] | None:
+        """The best score with the question's words weighed among the passages found, and its bound (None: off)."""
+        if not self.settings.refuse_below_asked or not ranked:
+            return None
+        weights = subject_weights(question.searched, found.hits)
+        return max(asked_score(s, weights) for s in ranked), self.settings.refuse_below_asked
 
     def _refusal_threshold(self, question: Question) -> float:
         latin = question.searched_arabic_share < 0.5

@@ -66,6 +66,29 @@ def score_sentences(query: Query, vector: Sequence[float], hits: list[Hit], embe
     return sorted(scored, key=lambda s: -s.score)
 
 
+def subject_weights(query: Query, hits: Sequence[Hit]) -> dict[str, float]:
+    """Each of the question's stems weighed by how rare it is among the passages retrieved for it (BM25's idf
+    over those passages): the words they all share are the subject, the rest are what is asked. Unlike the
+    index's idf this means the same among 32 chunks on one story and among 10^5 on everything: there «كوريا»
+    weighs 0.1 and 3.8 by the index (docs/experiments.md), here little in both."""
+    passages = [set(tokenize(h.chunk.text)) for h in hits]
+    n = len(passages)
+    weights = {}
+    for token in set(query.tokens):
+        df = sum(token in p for p in passages)
+        weights[token] = float(np.log((n - df + 0.5) / (df + 0.5) + 1.0))
+    return weights
+
+
+def asked_score(sentence: ScoredSentence, weights: dict[str, float]) -> float:
+    """`sentence.score` with the question's words weighed by `subject_weights` instead of the index's idf."""
+    total = sum(weights.values())
+    if not total:
+        return sentence.dense
+    present = set(tokenize(sentence.text))
+    return sentence.dense + LEXICAL_WEIGHT * sum(w for t, w in weights.items() if t in present) / total
+
+
 def distinct(ranked: list[ScoredSentence]) -> list[ScoredSentence]:
     """Each sentence once, at its best place: a paragraph repeated within an article, or a story reprinted by
     several papers, would otherwise fill the answer with the same sentence twice (124 of 675 ARCD answers did)."""
