@@ -108,7 +108,7 @@ def render(about: dict) -> str:
               f"Refusal at threshold {f['threshold']:.3f}: answerable refused {f['wrong_refusals']:.3f}, "
               f"near-domain (article removed) refused {f['near_domain_refused']:.3f}, "
               f"off-topic (bundled news) refused {f['off_topic_refused']:.3f}.", "",
-              f"Short answer (the span ranker's first span, given for {f['short_given']:.3f} of the questions): "
+              "Short answer (the span ranker's first span, given for every question): "
               f"F1 {f['short_f1']:.3f}, exact match {f['short_em']:.3f}; the best sentence alone scores F1 "
               f"{f['sentence_f1']:.3f}; the best span of the two best sentences could reach {f['span_oracle_f1']:.3f}.",
               ""]
