@@ -29,6 +29,12 @@ def checkout_dir() -> Path | None:
     return root if (root / "pyproject.toml").is_file() and (root / "eval").is_dir() else None
 
 
+def shared_dataset(*parts: str) -> Path | None:
+    """A path in the shared datasets beside the checkout (../shared/datasets/...), if this is a checkout."""
+    root = checkout_dir()
+    return root.parent.joinpath("shared", "datasets", *parts) if root else None
+
+
 def default_home() -> Path:
     checkout = checkout_dir()
     if checkout is not None:

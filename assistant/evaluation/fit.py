@@ -118,7 +118,22 @@ def _figures(asked: list[Asked], ranked: list[np.ndarray], refusal: np.ndarray) 
         by[a.condition].append(bool(p < t))
     figures.update({"threshold": t, "wrong_refusals": float(np.mean(by["own"])),
                     "near_domain_refused": float(np.mean(by["without"])), "off_topic_refused": float(np.mean(by["news"]))})
+    if by["impossible"]:
+        figures["impossible_refused"] = float(np.mean(by["impossible"]))
+    for name, subset in _sets(asked).items():
+        for condition in ("own", "without", "news", "impossible"):
+            chosen = [p < t for a, p in zip(asked, refusal) if a.question.id in subset and a.condition == condition]
+            if chosen and len(_sets(asked)) > 1:
+                figures[f"{name}:{condition}_refused"] = float(np.mean(chosen))
     return figures
+
+
+def _sets(asked: list[Asked]) -> dict[str, set[str]]:
+    """The question ids of each training set (by `Asked.source`)."""
+    sets: dict[str, set[str]] = defaultdict(set)
+    for a in asked:
+        sets[a.source].add(a.question.id)
+    return sets
 
 
 __all__ = ["cross_validate", "fit_linear", "fit_refusal", "folds", "precision_at", "refusal_rows", "threshold_for"]
