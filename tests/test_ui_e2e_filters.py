@@ -74,6 +74,13 @@ def test_a_publisher_filter_decides_what_is_cited_and_is_stated_with_the_answer(
     assert filtered and set(filtered) == {PUBLISHER}, f"cited outside the chosen publisher: {filtered}"
     note = msg.UI_FILTER_IN_FORCE.format(what=msg.UI_FILTER_FROM_SOURCES.format(sources=PUBLISHER))
     assert turn.locator(".filter-note").inner_text().strip() == note
+    turn.locator("button.copy").click()  # a copied answer says it was restricted, as the page does
+    assert page.evaluate("navigator.clipboard.readText()").startswith(note + "\n\n")
+    page.locator("#chat .turn").first.locator("button.copy").click()
+    assert msg.UI_FILTER_IN_FORCE.split("{")[0] not in page.evaluate("navigator.clipboard.readText()")
+    page.locator("#chat button.copy-chat").click()
+    whole = page.evaluate("navigator.clipboard.readText()")
+    assert whole.count(note) == 1 and whole.index(note) > whole.rindex(QUESTION), whole
     p.close()
 
 
@@ -95,6 +102,9 @@ def test_a_date_range_without_articles_is_refused_and_a_bad_date_loses_nothing(a
     assert msg.REFUSAL in text and msg.UI_FILTER_REFUSED in text and not cited_sources(turn)
     what = "، ".join([msg.UI_FILTER_SINCE_DAY.format(day="1990-01-01"), msg.UI_FILTER_UNTIL_DAY.format(day="1990-12-31")])
     assert turn.locator(".filter-note").inner_text().strip() == msg.UI_FILTER_IN_FORCE.format(what=what)
+    turn.locator("button.copy").click()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith(msg.UI_FILTER_IN_FORCE.format(what=what)) and msg.UI_FILTER_REFUSED in copied, copied
     measured = p.contrast("#chat .turn:last-child .filter-note") + p.contrast("#chat .turn:last-child .filter-refused")
     assert len(measured) == 2 and min(m["ratio"] for m in measured) >= 4.5, measured
     set_dates(p, DAY, DAY)  # that day only: what is cited, if anything, is from that day's articles
