@@ -6,6 +6,8 @@ Ray's retry of the clean-and-chunk tasks and of the embedder actors, and what th
   nothing of it, neither in the corpus nor in the index; the same ingest without the fault then adds it whole.
 - A clean task and an embedder actor whose worker dies once are retried, and the index is the one an ingest
   without Ray builds: same documents, same chunks, same sentence vectors.
+- An embedding batch that fails on every retry stops the ingest with one error line and writes no vector of
+  it (the corpus has committed its articles); the next ingest embeds them and adds nothing twice.
 Local only: the hook module must be importable by every worker, which a remote cluster's are not."""
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ pytest.importorskip("ray")
 from assistant.app.cli import main  # noqa: E402
 from assistant.app.wiring import open_pipeline  # noqa: E402
 from assistant.arabic.sentences import sentence_spans  # noqa: E402
+from assistant.index.faiss_store import FaissStore  # noqa: E402
 from assistant.index.ray_embed import RETRIES  # noqa: E402
 from assistant.ingest.corpus import Corpus  # noqa: E402
 from assistant.settings import Settings, bundled_corpus_dir  # noqa: E402
@@ -106,3 +109,23 @@ def test_a_task_and_an_actor_that_die_once_are_retried_and_index_what_an_ingest_
     assert seen["ray"][0] == seen["local"][0] and seen["ray"][1] == seen["local"][1] and len(seen["ray"][1]) > added
     assert seen["ray"][2].keys() == seen["local"][2].keys()
     assert all(np.allclose(seen["ray"][2][k], seen["local"][2][k], atol=1e-5) for k in seen["ray"][2])
+
+
+@pytest.mark.timeout(600)
+def test_an_embedding_batch_that_fails_writes_no_vector_and_the_next_ingest_embeds_it(
+        faults, archive, tmp_path, monkeypatch, capsys, embedder):
+    settings = use_home(tmp_path, monkeypatch, "embed")
+    bundled = {c.chunk_id for c in open_pipeline(settings, embedder=embedder).store.chunks()}  # indexed without Ray
+    reset(faults, embed="raise")
+    assert main(["ingest", str(archive), "--ray", "--quiet"]) == 2
+    errors = [line for line in capsys.readouterr().err.splitlines() if line.startswith("error:")]
+    assert errors == [f"error: embedding on Ray failed after {RETRIES} retries (tests.ray_faults.InjectedFault: "
+                      f"fault injected into embed); nothing of this batch was indexed"], errors
+    added = set(Corpus(settings).added_documents())
+    assert len(added) == 4  # the corpus committed the batch ...
+    assert {c.chunk_id for c in FaissStore(settings, embedder).chunks()} == bundled  # ... the index nothing of it
+    reset(faults)
+    assert main(["ingest", str(archive), "--ray", "--quiet"]) == 0  # embeds what is missing, adds nothing twice
+    assert "added 0, updated 0, unchanged 4" in capsys.readouterr().out
+    stored = FaissStore(settings, embedder)
+    assert added <= {c.doc_id for c in stored.chunks()} and stored.sync(Corpus(settings)) is None
