@@ -134,7 +134,7 @@ GRADIO_LABELS = {  # labels Gradio writes in English whatever the language (a pr
 }
 
 # --- the articles tab ---------------------------------------------------------------------------
-UI_CORPUS_SEARCH = "ابحث في العناوين والمصادر والتواريخ"
+UI_CORPUS_SEARCH = "ابحث في العناوين والمصادر والتواريخ ونصوص المقالات"
 UI_CORPUS_COUNTS = "في المجموعة {articles}."
 UI_CORPUS_PUBLISHERS = "نشرها {publishers}."
 UI_CORPUS_ADDED = "المضاف منها: {added}."

@@ -87,6 +87,29 @@ def test_the_article_list_comes_a_page_at_a_time_searched_with_spelling_folded(s
     assert corpus.added_article("no-such-document") is None
 
 
+def test_the_article_list_searches_the_texts_with_spelling_folded_and_follows_every_change(settings):
+    corpus = Corpus(settings)
+    pilgrims = "وصل آلاف الحجاج إلى مكة المكرمة أمس لأداء المناسك. وقالت السلطات إن الخدمات جاهزة."
+    corpus.add([article(f"h{i:02d}", f"{pilgrims} الفوج {i}.") for i in range(60)]
+               + [article("wheat"), article("place", "اجتمع الوزراء في المكان نفسه أمس وناقشوا الميزانية.")])
+    # every title is «محصول القمح»: only the texts tell them apart; «مكان» is not «مكة» (Light10: both «مك»)
+    found = corpus.page("مكه", per_page=50)  # ة typed as ه, the word as written in no title
+    assert (found.matched, found.pages, len(found.rows)) == (60, 2, 50)
+    assert {r.id for r in corpus.page("مكه", page=1, per_page=50).rows} == {"h50", "h51", "h52", "h53", "h54",
+                                                                            "h55", "h56", "h57", "h58", "h59"}
+    assert corpus.page("المكرمه حجاج", per_page=50).matched == 60  # the article stripped, every word must match
+    assert corpus.page("بمكة", per_page=50).matched == 60 and corpus.page("مكة القمح", per_page=50).matched == 60
+    assert corpus.page("هوانغهاي", per_page=50).matched >= 1 and corpus.page("مكة هوانغهاي", per_page=50).matched == 0
+    corpus.delete(["h00", "h01"])
+    corpus.add([article("h02", "أعلنت الوزارة أن القطار السريع بدأ رحلاته بين المدينتين.")], replace=True)
+    assert corpus.page("مكه", per_page=50).matched == 57 and corpus.page("القطار", per_page=50).matched == 1
+    with sqlite3.connect(settings.user_corpus_dir / "corpus.sqlite3") as conn:  # as written before the table
+        conn.execute("DELETE FROM document_words")
+        conn.execute("DELETE FROM meta WHERE key = 'fulltext_tokens'")
+    assert corpus.page("مكه", per_page=50).matched == 0
+    assert Corpus(settings).page("مكه", per_page=50).matched == 57  # indexed once when opened
+
+
 def test_delete_removes_user_articles_not_bundled_ones(settings):
     corpus = Corpus(settings)
     corpus.add([article("mine")])

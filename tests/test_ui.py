@@ -279,9 +279,14 @@ def test_a_filter_is_checked_passed_to_the_engine_kept_for_regenerate_and_shown_
     assert engine.calls[0]["filters"] == SearchFilters(("الجزيرة", "رؤية"), "2024-06-19", None)
     note = msg.UI_FILTER_IN_FORCE.format(what="المصادر الجزيرة، رؤية، من 2024-06-19")
     assert note in html.unescape(seen[-1].html) and msg.UI_FILTER_REFUSED not in html.unescape(seen[-1].html)
+    turn = seen[-1].conversation.turns[-1]
+    assert plain_answer(turn.answer, turn.filter).startswith(note + "\n\n")  # «copy» says so too
+    assert msg.UI_FILTER_IN_FORCE.split("{")[0] not in plain_answer(turn.answer)
     again = run(engine, None, current=dump(seen[-1].conversation), regenerate=True)  # the same filter again
     assert engine.calls[1]["filters"] == engine.calls[0]["filters"]
     assert msg.UI_FILTER_REFUSED in html.unescape(again[-1].html)
+    refused = again[-1].conversation.turns[-1]
+    assert plain_answer(refused.answer, refused.filter).endswith(msg.UI_FILTER_REFUSED)
     unfiltered = ScriptedEngine([make_answer(refused=True)])
     plain = run(unfiltered, "سؤال", chosen=chat.Chosen([], " ", None))
     assert "filters" not in unfiltered.calls[0] and "filter-note" not in plain[-1].html

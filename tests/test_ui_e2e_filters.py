@@ -1,7 +1,7 @@
 """End to end in a real browser over a real archive: the bundled articles plus 70 SaudiNewsNet articles
 (read from ../shared at test time, never committed), imported by the CLI into the app's own index. The chat's
-publisher and date filters decide what is cited and are stated with the answer; the articles tab pages
-and searches the archive instead of listing it whole."""
+publisher and date filters decide what is cited and are stated with the answer (and in its copied text); the
+articles tab pages and searches the archive (titles, publishers, dates and texts) instead of listing it whole."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import re
 import pytest
 
 from assistant import messages as msg
+from assistant.arabic.normalize import normalize_arabic
 from tests.archive import records, write_zip
 from tests.ui_browser import Page, RunningApp, start_slow_llm
 
@@ -74,6 +75,13 @@ def test_a_publisher_filter_decides_what_is_cited_and_is_stated_with_the_answer(
     assert filtered and set(filtered) == {PUBLISHER}, f"cited outside the chosen publisher: {filtered}"
     note = msg.UI_FILTER_IN_FORCE.format(what=msg.UI_FILTER_FROM_SOURCES.format(sources=PUBLISHER))
     assert turn.locator(".filter-note").inner_text().strip() == note
+    turn.locator("button.copy").click()  # a copied answer says it was restricted, as the page does
+    assert page.evaluate("navigator.clipboard.readText()").startswith(note + "\n\n")
+    page.locator("#chat .turn").first.locator("button.copy").click()
+    assert msg.UI_FILTER_IN_FORCE.split("{")[0] not in page.evaluate("navigator.clipboard.readText()")
+    page.locator("#chat button.copy-chat").click()
+    whole = page.evaluate("navigator.clipboard.readText()")
+    assert whole.count(note) == 1 and whole.index(note) > whole.rindex(QUESTION), whole
     p.close()
 
 
@@ -95,6 +103,9 @@ def test_a_date_range_without_articles_is_refused_and_a_bad_date_loses_nothing(a
     assert msg.REFUSAL in text and msg.UI_FILTER_REFUSED in text and not cited_sources(turn)
     what = "، ".join([msg.UI_FILTER_SINCE_DAY.format(day="1990-01-01"), msg.UI_FILTER_UNTIL_DAY.format(day="1990-12-31")])
     assert turn.locator(".filter-note").inner_text().strip() == msg.UI_FILTER_IN_FORCE.format(what=what)
+    turn.locator("button.copy").click()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith(msg.UI_FILTER_IN_FORCE.format(what=what)) and msg.UI_FILTER_REFUSED in copied, copied
     measured = p.contrast("#chat .turn:last-child .filter-note") + p.contrast("#chat .turn:last-child .filter-refused")
     assert len(measured) == 2 and min(m["ratio"] for m in measured) >= 4.5, measured
     set_dates(p, DAY, DAY)  # that day only: what is cited, if anything, is from that day's articles
@@ -137,4 +148,21 @@ def test_the_articles_tab_pages_and_searches_the_archive(archive_app, chromium):
     page.get_by_role("option").filter(has_text=chosen["title"][:30]).first.click()
     page.locator("#doc-view .doc-view").wait_for()
     assert re.sub(r"\s+", " ", chosen["content"].split()[0]) in page.locator("#doc-view").inner_text()
+    word, typed = text_word(archive_app.rows)  # in some texts, in no title: found by the text alone, ة typed ه
+    holding = {r["title"].strip() for r in archive_app.rows if word in normalize_arabic(r["content"]).split()}
+    page.locator("#corpus-search textarea, #corpus-search input").first.fill(typed)
+    page.wait_for_function("(text) => document.querySelector('#corpus-table').innerText.includes(text)",
+                           arg=min(holding))
+    listed = {r.split("\t")[0].strip() for r in rows.all_inner_texts()}
+    assert holding <= listed, (typed, listed)
+    by_title = {r["title"].strip(): normalize_arabic(r["content"]) for r in archive_app.rows}
+    assert all(word in by_title[t] for t in listed if t in by_title), listed
     p.close()
+
+
+def text_word(rows: list[dict]) -> tuple[str, str]:
+    """A word ending in «ة» found in an article's text and in no title (folded), and how it is typed: «ه»."""
+    titles = normalize_arabic(" ".join(r["title"] for r in rows))
+    word = next(w for r in rows for w in r["content"].split()
+                if w.endswith("ة") and len(w) >= 6 and w.isalpha() and normalize_arabic(w) not in titles)
+    return normalize_arabic(word), word[:-1] + "ه"

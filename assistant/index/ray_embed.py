@@ -10,6 +10,7 @@ token counts stay local. Without `--ray` nothing here is imported."""
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 import numpy as np
@@ -20,6 +21,8 @@ from assistant.errors import EmbedderError
 
 log = logging.getLogger(__name__)
 RETRIES = 3
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+_RAISED = re.compile(r"^[A-Za-z_][\w.]*: \S.*$", re.MULTILINE)
 ROWS_PER_TASK = 32
 
 
@@ -65,10 +68,15 @@ def pool_size() -> int:
     return max(1, cpus - 1) if cpus > 2 else cpus
 
 
-def failure(what: str, exc: Exception) -> str:
-    """A failed Ray job as one line."""
-    return (f"{what} on Ray failed after {RETRIES} retries ({type(exc).__name__}: "
-            f"{str(exc).splitlines()[0][:200] if str(exc) else ''}); nothing of this batch was indexed")
+def failure(what: str, exc: BaseException) -> str:
+    """A failed Ray job as one line, naming the error the task raised. A RayTaskError's text is the task's
+    traceback (first line: only the task's name and pid), the task's own error the first «Name: message»
+    line, before Ray Data's wrappers."""
+    text = _ANSI.sub("", str(exc))
+    raised = _RAISED.search(text) if getattr(exc, "cause", None) is not None else None
+    first = text.strip().splitlines()[0] if text.strip() else ""
+    reason = raised.group(0) if raised else f"{type(exc).__name__}: {first}"
+    return f"{what} on Ray failed after {RETRIES} retries ({reason[:200]}); nothing of this batch was indexed"
 
 
 class _Embedder:

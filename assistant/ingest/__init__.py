@@ -2,5 +2,6 @@
 
 `loaders` reads .txt/.md/.html/.jsonl files into RawArticles (one clear error per bad file); `cleaning`
 strips the page furniture and records title, publisher and author; `corpus` keeps the bundled and the
-user's articles; `chunking` cuts documents into passages of whole sentences with exact offsets.
+user's articles (`listing` pages them, `fulltext` searches their words); `chunking` cuts documents into passages
+of whole sentences with exact offsets.
 """

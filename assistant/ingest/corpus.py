@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field, replace as dc_replace
 from typing import Iterable, Iterator
 
 from assistant.errors import ArticleError, InputError, StorageError
-from assistant.ingest import bundled
+from assistant.ingest import bundled, fulltext
 from assistant.ingest.cleaning import clean_article
 from assistant.database import SqliteFile
 from assistant.ingest.docstore import EMPTY_HASH, CorpusFile, quarantine, xor_hash
@@ -108,7 +108,7 @@ class Corpus:
         return [DocumentInfo(*row) for row in rows]
 
     def page(self, query: str = "", page: int = 0, per_page: int = PER_PAGE) -> CatalogPage:
-        """One page of the article list, searched by title, publisher and date (see `listing`)."""
+        """One page of the article list, searched by title, publisher, date and text (see `listing`)."""
         return self._listing.page(self.db.conn, self.corpus_hash(), query, page, per_page)
 
     def added_documents(self) -> dict[str, str]:
@@ -188,6 +188,7 @@ class Corpus:
         self._checked = True
         try:
             bundled.refresh(self.db, self.bundled_dir, self.user_dir)
+            fulltext.bring_up_to_date(self.db)
         except StorageError as exc:
             log.warning("%s; serving the corpus as stored", exc)
 
@@ -273,11 +274,17 @@ def write_article(conn: sqlite3.Connection, article: RawArticle, kind: str, raw_
     conn.execute("INSERT OR REPLACE INTO articles(id, kind, raw, raw_hash) VALUES (?, ?, ?, ?)",
                  (article.id, kind, zlib.compress(article.to_json().encode("utf-8")), raw_hash))
     for seq, doc in enumerate(docs):
-        conn.execute("INSERT OR REPLACE INTO documents(id, article_id, seq, title, source, date, appended_to, "
-                     "content_hash, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                     (doc.id, article.id, seq, doc.title, doc.source, doc.date, doc.appended_to, doc.content_hash,
-                      zlib.compress(json.dumps(asdict(doc), ensure_ascii=False).encode("utf-8"), 1)))
+        conn.execute("DELETE FROM documents WHERE id = ?", (doc.id,))  # a REPLACE would skip the delete trigger
+        row = conn.execute("INSERT INTO documents(id, article_id, seq, title, source, date, appended_to, "
+                           "content_hash, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           (doc.id, article.id, seq, doc.title, doc.source, doc.date, doc.appended_to,
+                            doc.content_hash, _body(doc)))
+        fulltext.index_document(conn, int(row.lastrowid or 0), doc)
         changes.append((doc.id, doc.content_hash))
+
+
+def _body(doc: Document) -> bytes:
+    return zlib.compress(json.dumps(asdict(doc), ensure_ascii=False).encode("utf-8"), 1)
 
 
 def read_raw(blob: bytes) -> RawArticle:

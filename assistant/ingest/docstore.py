@@ -10,6 +10,7 @@ folder of JSON records could not: a killed ingest rolls back to the last commit,
     documents(id, article_id, seq, title, source, date, appended_to, content_hash, body)   body: the Document
                                            as JSON, zlib'd; the other columns list it without reading it
     quarantine(id, reason, payload, at)    rows that could not be read back, set aside with a warning
+    document_words                         FTS5 over each document's stems, for the articles tab (`fulltext`)
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import time
 
 from assistant.database import SqliteFile, set_meta
 from assistant.errors import StorageError
+from assistant.ingest import fulltext
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +40,7 @@ EMPTY_HASH = "0" * 32
 
 
 class CorpusFile(SqliteFile):
-    schema = SCHEMA
+    schema = SCHEMA + fulltext.SCHEMA
     what = "corpus database"
     memory_fallback = True
 

@@ -2,10 +2,11 @@
 opening an article reads its own row).
 
 Without a search a page is one SQL query with LIMIT/OFFSET. A search folds Arabic spelling the way questions
-are matched («الاسد» finds «الأسد») and looks in the columns listed without reading any text: title,
-publisher and date, every word must match. Folding in SQL costs a Python call per row and per keystroke
-(2.4 s on 30,676 SaudiNewsNet rows), so the folded rows are kept in memory, built once per corpus version
-(the stored corpus hash, read in O(1)): a search is then a scan of short strings.
+are matched («الاسد» finds «الأسد»); every word must match, either inside the title, publisher or date, or
+as a word of the text (in the FTS5 table `fulltext` keeps at ingest, so no text is read). Folding
+in SQL costs a Python call per row and per keystroke (2.4 s on 30,676 SaudiNewsNet rows), so the folded rows
+are kept in memory, built once per corpus version (the stored corpus hash, read in O(1)): a search is then
+one FTS5 query per word and a scan of short strings.
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ import threading
 from dataclasses import dataclass
 
 from assistant.arabic.normalize import normalize_arabic
+from assistant.ingest.fulltext import matching, words as text_words
 from assistant.types import CatalogPage, ListedDocument
 
 PER_PAGE = 50
-_ROWS = ("SELECT d.id, d.title, d.source, d.date, a.kind != 'bundled' FROM documents d "
+_ROWS = ("SELECT d.id, d.title, d.source, d.date, a.kind != 'bundled', d.rowid FROM documents d "
          "JOIN articles a ON a.id = d.article_id ORDER BY a.kind, d.article_id, d.seq")
 _COUNTS = ("SELECT count(*), coalesce(sum(a.kind != 'bundled'), 0), count(DISTINCT d.source) "
            "FROM documents d JOIN articles a ON a.id = d.article_id")
@@ -29,6 +31,7 @@ class _Folded:
     version: str
     rows: list[ListedDocument]
     hays: list[str]
+    rowids: list[int]
 
 
 class Listing:
@@ -40,12 +43,15 @@ class Listing:
 
     def page(self, conn: sqlite3.Connection, version: str, query: str = "", page: int = 0,
              per_page: int = PER_PAGE) -> CatalogPage:
-        """Page `page` (0-based, clamped) of the documents matching `query`, bundled ones first."""
+        """Page `page` (0-based, clamped) of the documents matching `query`, bundled ones first; a word
+        matches inside the title, publisher or date, or as a word of the text."""
         total, added, publishers = (int(v) for v in conn.execute(_COUNTS).fetchone())
         words = normalize_arabic(query or "").split()
         if words:
             folded = self._rows(conn, version)
-            found = [row for row, hay in zip(folded.rows, folded.hays) if all(w in hay for w in words)]
+            texts = [matching(conn, text_words(w)) for w in words]
+            found = [row for row, hay, rowid in zip(folded.rows, folded.hays, folded.rowids)
+                     if all(w in hay or rowid in text for w, text in zip(words, texts))]
             matched, page = len(found), _clamp(page, len(found), per_page)
             rows = found[page * per_page:(page + 1) * per_page]
         else:
@@ -56,9 +62,10 @@ class Listing:
     def _rows(self, conn: sqlite3.Connection, version: str) -> _Folded:
         with self._lock:
             if self._folded is None or self._folded.version != version:
-                rows = [_row(r) for r in conn.execute(_ROWS)]
+                listed = conn.execute(_ROWS).fetchall()
+                rows = [_row(r) for r in listed]
                 hays = [normalize_arabic(" ".join([r.title, r.source or "", r.date or ""])) for r in rows]
-                self._folded = _Folded(version, rows, hays)
+                self._folded = _Folded(version, rows, hays, [int(r[5]) for r in listed])
             return self._folded
 
 

@@ -15,7 +15,7 @@ import re
 from assistant import messages as msg
 from assistant.app.generation import Progress
 from assistant.app.ui.filters import filter_note
-from assistant.app.ui.turns import Conversation, Shown, ShownSource, Turn
+from assistant.app.ui.turns import Conversation, Shown, ShownSource, Turn, TurnFilter
 
 _MARKER = re.compile(r"\[(\d{1,2})\]")
 _e = html.escape
@@ -91,8 +91,8 @@ def answer_html(turn: Turn, shown: Shown, open_sources: bool = False) -> str:
     feedback = _e(json.dumps(feedback_payload(turn, shown), ensure_ascii=False))
     return (f'<div class="bubble bot" data-feedback="{feedback}">{body}{sources_html(turn.id, shown, open_sources)}'
             f"{_actions()}"
-            f'<pre class="plain-answer" hidden>{_e(plain_answer(shown))}</pre>'
-            f'<pre class="plain-turn" hidden>{_e(plain_turn(turn.question, shown))}</pre></div>')
+            f'<pre class="plain-answer" hidden>{_e(plain_answer(shown, turn.filter))}</pre>'
+            f'<pre class="plain-turn" hidden>{_e(plain_turn(turn, shown))}</pre></div>')
 
 
 def sources_html(tid: str, shown: Shown, open_: bool) -> str:
@@ -141,9 +141,13 @@ def _actions() -> str:
             f'<button type="submit" class="act">{_e(msg.UI_FEEDBACK_SEND)}</button></form>')
 
 
-def plain_answer(shown: Shown) -> str:
-    """What «copy» gives: the short answer, the text with [n], and the numbered sources."""
-    parts = ([shown.short] if shown.short else []) + [shown.text]
+def plain_answer(shown: Shown, chosen: TurnFilter | None = None) -> str:
+    """What «copy» gives: the filter note when the search was restricted (a copied answer must say so as the
+    page does), the short answer, the text with [n], and the numbered sources."""
+    note = filter_note(chosen) if chosen is not None else ""
+    parts = ([note] if note else []) + ([shown.short] if shown.short else []) + [shown.text]
+    if shown.refused and note:
+        parts.append(msg.UI_FILTER_REFUSED)
     if shown.sources:
         lines = [f"[{s.n}] {s.title} — {s.source or msg.NO_SOURCE_NAMED}"
                  f"{'، ' + s.date if s.date else ''}: «{s.quote}»" for s in shown.sources]
@@ -151,9 +155,9 @@ def plain_answer(shown: Shown) -> str:
     return "\n\n".join(parts)
 
 
-def plain_turn(question: str, shown: Shown) -> str:
-    return msg.UI_COPY_QUESTION.format(question=question) + "\n" + msg.UI_COPY_ANSWER_LINE.format(
-        answer=plain_answer(shown))
+def plain_turn(turn: Turn, shown: Shown) -> str:
+    return msg.UI_COPY_QUESTION.format(question=turn.question) + "\n" + msg.UI_COPY_ANSWER_LINE.format(
+        answer=plain_answer(shown, turn.filter))
 
 
 def feedback_payload(turn: Turn, shown: Shown) -> dict:
