@@ -112,7 +112,7 @@ class Answerer:
 
         assessment = assess(q, ranked, self._refusal_threshold(q), self._knows, self.settings.refuse_below_meaning,
                             self._answer_probability(q, ranking), self._asked(q, found, ranked),
-                            hand=self.settings.refusal != "learned")
+                            hand=self.settings.refusal != "learned" or self.refusal is None)
         if not assessment.answerable:
             yield finish(self._refusal(q.text, backend, assessment.reason))
             return
