@@ -130,9 +130,10 @@ class Settings(BaseSettings):
     refusal: Literal["both", "learned", "hand"] = "both"
     """Who decides that the sentences found cannot answer: `both` refuses when the shipped refusal model or the
     score thresholds below say so; `learned` the model alone; `hand` the thresholds alone. The form checks of
-    `answerability.py` run in every mode. Measured side by side (docs/experiments.md): `both` refuses as much as
-    `hand` on the news eval sets and on held-out news questions, and twice as many ARCD questions asked without
-    their article; `learned` misses English questions asked of the wrong articles."""
+    `answerability.py` run in every mode, and a follow-up (ordered by hand, not by the model) is judged by the
+    thresholds. Measured side by side (docs/experiments.md): `both` refuses no more answerable questions than
+    `hand` on the news eval sets and on held-out news questions, more near misses there, and twice as many
+    ARCD questions asked without their article; `learned` misses English questions asked of the wrong articles."""
     short_answers: bool = True
     """Look for the short answer (a phrase of a cited sentence) with the shipped span model."""
     answer_sentences: int = Field(2, ge=1)

@@ -82,15 +82,26 @@ def test_news_question_references_rebuild_from_the_archive_zips():
     docs = {d.id: d for d in squad.documents}
     assert len(squad.questions) == len(refs) == len({q.id for q in squad.questions})
     answerable = [q for q in squad.questions if not q.impossible]
-    assert 0 < len(answerable) < len(refs)  # near misses written by hand are kept, as unanswerable
+    # the near misses written by hand, and only they, are unanswerable (no span came out empty)
+    assert len(squad.questions) - len(answerable) == sum(r["is_impossible"] for r in refs) > 0
+    by_id = {r["id"]: r for r in refs}
     for q in answerable:
         (a, b), = q.spans
         span = docs[q.doc_id].text[a:b]
         assert span == q.answers[0] and span.strip() == span and span, q.id
+        assert len(span) == by_id[q.id]["answers"][0]["answer_end"] - by_id[q.id]["answers"][0]["answer_start"]
 
 
-def test_missing_archive_is_one_line_error(tmp_path):
+def test_missing_archive_or_a_broken_reference_is_one_line_error(tmp_path):
     from assistant.errors import InputError
 
     with pytest.raises(InputError, match="cannot read the article archive"):
         load_squad(NEWS_REFS, tmp_path)
+    first = json.loads(NEWS_REFS.read_text(encoding="utf-8").splitlines()[0])
+    for broken, message in (({"index_in_zip": 10 ** 6}, "has no article"),
+                            ({"answers": [{"answer_start": 5, "answer_end": 5}]}, "lies outside its article"),
+                            ({"answers": [{"answer_start": 0, "answer_end": 10 ** 7}]}, "lies outside its article")):
+        path = tmp_path / "refs.jsonl"
+        path.write_text(json.dumps({**first, **broken}, ensure_ascii=False) + "\n", encoding="utf-8")
+        with pytest.raises(InputError, match=message):
+            load_squad(path, SAUDINEWSNET)

@@ -98,12 +98,13 @@ def assess(question: Question, ranked: Sequence[ScoredSentence], threshold: floa
     """Whether `ranked` (best first) can answer `question`, and the sentences in the order to use them.
 
     The form is the typed question's (a follow-up's own «ومتى؟», not the question it is searched with).
-    `learned`: the refusal model's probability that the sentences answer, and its threshold; it replaces the
-    hand-set bounds: `threshold` on the best score (meaning and shared words) and `min_meaning` on the best e5
-    similarity alone among the first few, so that shared words cannot carry an off-topic question.
+    `learned`: the refusal model's probability that the sentences answer, and its threshold (None: no model, or
+    a follow-up, which the model was not trained on). `hand`: whether the hand-set bounds apply as well —
+    `threshold` on the best score (meaning and shared words) and `min_meaning` on the best e5 similarity alone
+    among the first few, so that shared words cannot carry an off-topic question (default: only without
+    `learned`; the default setting, `both`, applies both).
     `asked`: the best score with the question's words weighed among the passages found (`evidence.asked_score`)
-    and the least it must reach: among many articles the subject's words alone lift `score` over `threshold`.
-    `hand`: whether the hand-set bounds apply too (default: only without a refusal model)."""
+    and the least it must reach: among many articles the subject's words alone lift `score` over `threshold`."""
     ranked = list(ranked)
     hand = learned is None if hand is None else hand
     not_a_question = _not_a_question(question)

@@ -110,9 +110,10 @@ class Answerer:
             answer.standalone_question = q.searched.text if q.follow_up else None
             return answer
 
+        probability = self._answer_probability(q, ranking)  # None: no model, or a follow-up (hand order)
         assessment = assess(q, ranked, self._refusal_threshold(q), self._knows, self.settings.refuse_below_meaning,
-                            self._answer_probability(q, ranking), self._asked(q, found, ranked),
-                            hand=self.settings.refusal != "learned" or self.refusal is None)
+                            probability, self._asked(q, found, ranked),
+                            hand=self.settings.refusal != "learned" or probability is None)
         if not assessment.answerable:
             yield finish(self._refusal(q.text, backend, assessment.reason))
             return

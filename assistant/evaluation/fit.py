@@ -120,20 +120,13 @@ def _figures(asked: list[Asked], ranked: list[np.ndarray], refusal: np.ndarray) 
                     "near_domain_refused": float(np.mean(by["without"])), "off_topic_refused": float(np.mean(by["news"]))})
     if by["impossible"]:
         figures["impossible_refused"] = float(np.mean(by["impossible"]))
-    for name, subset in _sets(asked).items():
+    sources = sorted({a.source for a in asked})
+    for name in sources if len(sources) > 1 else ():  # figures set by set, when there are several
         for condition in ("own", "without", "news", "impossible"):
-            chosen = [p < t for a, p in zip(asked, refusal) if a.question.id in subset and a.condition == condition]
-            if chosen and len(_sets(asked)) > 1:
+            chosen = [p < t for a, p in zip(asked, refusal) if a.source == name and a.condition == condition]
+            if chosen:
                 figures[f"{name}:{condition}_refused"] = float(np.mean(chosen))
     return figures
-
-
-def _sets(asked: list[Asked]) -> dict[str, set[str]]:
-    """The question ids of each training set (by `Asked.source`)."""
-    sets: dict[str, set[str]] = defaultdict(set)
-    for a in asked:
-        sets[a.source].add(a.question.id)
-    return sets
 
 
 __all__ = ["cross_validate", "fit_linear", "fit_refusal", "folds", "precision_at", "refusal_rows", "threshold_for"]

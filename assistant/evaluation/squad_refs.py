@@ -23,21 +23,31 @@ def rebuild(path: Path, archive: Path) -> dict:
         raise InputError(f"{path}: not a readable question reference file ({exc})") from None
     articles: dict[tuple[str, int], dict] = {}
     zips: dict[str, list[dict]] = {}  # each zip read once
-    for ref in refs:
+    for line, ref in enumerate(refs, start=1):
         key = (ref["zip"], int(ref["index_in_zip"]))
         if key not in articles:
             if ref["zip"] not in zips:
                 zips[ref["zip"]] = _articles(archive / ref["zip"])
+            if not 0 <= key[1] < len(zips[ref["zip"]]):
+                raise InputError(f"{path}:{line}: {ref['zip']} has no article {key[1]}")
             article = zips[ref["zip"]][key[1]]
             articles[key] = {"title": article["title"], "source": article.get("source"), "url": article.get("url"),
                              "paragraphs": [{"context": article["content"], "qas": []}]}
         context = articles[key]["paragraphs"][0]["context"]
-        answers = [{"text": context[a["answer_start"]:a["answer_end"]], "answer_start": a["answer_start"]}
-                   for a in ref.get("answers", [])]
+        answers = [_answer(context, a, f"{path}:{line}") for a in ref.get("answers", [])]
         articles[key]["paragraphs"][0]["qas"].append(
             {"id": ref["id"], "question": ref["question"], "answers": answers,
              "is_impossible": bool(ref.get("is_impossible"))})
     return {"data": list(articles.values())}
+
+
+def _answer(context: str, span: dict, where: str) -> dict:
+    """A gold answer as SQuAD has it, from its offsets (a span outside the article is an error, not an empty
+    answer that would make the question look unanswerable)."""
+    start, end = span["answer_start"], span["answer_end"]
+    if not 0 <= start < end <= len(context):
+        raise InputError(f"{where}: answer span {start}-{end} lies outside its article ({len(context)} characters)")
+    return {"text": context[start:end], "answer_start": start}
 
 
 def _articles(zip_path: Path) -> list[dict]:

@@ -1,12 +1,13 @@
-"""`assistant train`: fit the sentence ranker and the refusal model on a SQuAD-format set; validate by article.
+"""`assistant train`: fit the sentence ranker, the refusal model and the short-answer model on one or more
+SQuAD-format sets (a file, or references into the news archive, `squad_refs`); validate by article.
 
-Every question is asked three ways (as in `squad`): of its own corpus (the candidates are labelled: does the
-sentence hold a gold answer, or overlap the gold span?), of the corpus without its article, and of the bundled
-news (both must be refused). Features come from `answer.features`, exactly as at run time. Figures are
-5-fold cross-validated with whole articles held out; the shipped models are then fitted on everything.
-Output: the two model files and `train.md` with the validation figures.
+Every answerable question is asked three ways (as in `squad`): of its own corpus (the candidates are labelled:
+does the sentence hold a gold answer, or overlap the gold span?), of the corpus without its article, and of the
+bundled news (both must be refused); an unanswerable one (SQuAD 2.0) is asked of its own corpus and must be
+refused. Features come from `answer.features`, exactly as at run time. Figures are 5-fold cross-validated with
+whole articles held out; the shipped models are then fitted on everything.
+Output: the three model files and `train.md` with the validation figures (refusal figures set by set).
 """
-
 from __future__ import annotations
 
 import dataclasses
