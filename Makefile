@@ -39,7 +39,8 @@ eval: setup
 	$(BIN)/assistant eval --ci
 	$(BIN)/python eval/update_readme.py
 
-# The learned answer models (sentence ranker, refusal, short answer) from ARCD-train, validated by article:
+# The learned answer models (sentence ranker, refusal, short answer) from ARCD-train and the news questions of
+# eval/train/ (articles read from ../shared/datasets/saudinewsnet), validated by article:
 # writes assistant/answer/models/* and eval/reports/train.md. Deterministic for a given corpus and index.
 train: setup
 	$(BIN)/assistant train

@@ -166,3 +166,26 @@ def test_the_asked_bound_refuses_only_when_set(real_pipeline):
     strict = dataclasses.replace(real_pipeline, settings=real_pipeline.settings.with_overrides(refuse_below_asked=1.9))
     answer = Answerer(strict).ask(question, backend="extractive")
     assert answer.refused and "not what it asks" in answer.refusal_reason
+
+
+def test_the_refusal_model_refuses_near_misses_the_thresholds_pass(real_pipeline):
+    """By default the learned refusal model and the score thresholds both decide: the articles never name North
+    Korea's currency, yet their passages on its economy share enough words and meaning to pass the thresholds."""
+    question = "ما هي عملة كوريا الشمالية؟"
+    assert real_pipeline.settings.refusal == "both"
+    answer = Answerer(real_pipeline).ask(question, backend="extractive")
+    assert answer.refused and answer.refusal_reason.startswith("the refusal model gives the passages")
+    hand = dataclasses.replace(real_pipeline, settings=real_pipeline.settings.with_overrides(refusal="hand"))
+    assert not Answerer(hand).ask(question, backend="extractive").refused
+
+
+def test_a_follow_up_is_judged_by_the_thresholds_in_every_mode(real_pipeline):
+    """The refusal model scores only questions the learned ranker ordered; a follow-up keeps the hand order, so
+    its thresholds must decide even with `refusal=learned` (else nothing but the form checks would)."""
+    first = "متى زار بوتين بيونغ يانغ؟"
+    earlier = Answerer(real_pipeline).ask(first, backend="extractive")
+    history = [{"role": "user", "content": first}, {"role": "assistant", "content": earlier.answer}]
+    for mode in ("learned", "both", "hand"):
+        pipeline = dataclasses.replace(real_pipeline, settings=real_pipeline.settings.with_overrides(refusal=mode))
+        answer = Answerer(pipeline).ask("ومن فاز بكأس العالم؟", backend="extractive", history=history)
+        assert answer.refused and answer.refusal_reason == "no passage is close enough to the question", mode

@@ -18,6 +18,7 @@ from assistant.arabic.normalize import match_key
 from assistant.arabic.words import states_date
 
 ARCD = "../shared/datasets/arcd/arcd-train.json"
+NEWS = "eval/train/saudinewsnet-train.jsonl"
 
 
 def test_linear_model_round_trip_and_feature_check(tmp_path):
@@ -74,13 +75,16 @@ def test_yes_no_verdict_only_when_the_sentence_settles_it():
 
 
 def test_train_writes_models_that_load(tmp_path):
-    """A small real training run (real index, real retrieval, scikit-learn and LightGBM)."""
+    """A small real training run (real index, real retrieval, scikit-learn and LightGBM) on both kinds of set:
+    a SQuAD file and the news questions stored as references into the archive (with hand-written unanswerable
+    ones), whose refusal figures are given set by set."""
     out = tmp_path / "models"
-    proc = subprocess.run([sys.executable, "-m", "assistant", "train", "--squad", ARCD, "--limit", "40",
-                           "--out", str(out)], capture_output=True, text=True, timeout=1800)
+    proc = subprocess.run([sys.executable, "-m", "assistant", "train", "--squad", ARCD, "--squad", NEWS,
+                           "--limit", "40", "--out", str(out)], capture_output=True, text=True, timeout=1800)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "Learned answer models" in proc.stdout
+    assert "| saudinewsnet-train |" in proc.stdout and "unanswerable questions refused" in proc.stdout
     load_model(SENTENCE_MODEL, FEATURES, out)
     BoostedModel.load(REFUSAL_MODEL, len(REFUSAL_FEATURES), out)
     ShortAnswerModel.bundled(out)
-    assert json.loads((out / SENTENCE_MODEL).read_text(encoding="utf-8"))["about"]["questions"] == 40
+    assert json.loads((out / SENTENCE_MODEL).read_text(encoding="utf-8"))["about"]["questions"] == 80

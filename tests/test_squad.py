@@ -67,3 +67,41 @@ def test_squad_run_on_real_articles(settings, tmp_path):
     for key in ("short_f1", "short_em", "wrong_refusals", "near_domain_refused"):
         assert 0.0 <= summary[key] <= 1.0
     assert {p.suffix for p in (tmp_path / "reports").iterdir()} == {".json", ".md", ".png"}
+
+
+NEWS_REFS = Path(__file__).resolve().parents[1] / "eval" / "train" / "saudinewsnet-train.jsonl"
+SAUDINEWSNET = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "saudinewsnet"
+
+
+def test_news_question_references_rebuild_from_the_archive_zips():
+    """The news training set stores no article text: the articles come from the dataset's zips, and every gold
+    span is the article's text at the stored offsets (an offset off by one would cut a word)."""
+    refs = [json.loads(line) for line in NEWS_REFS.read_text(encoding="utf-8").splitlines()]
+    assert not any("context" in r or any("text" in a for a in r["answers"]) for r in refs)
+    squad = load_squad(NEWS_REFS, SAUDINEWSNET)
+    docs = {d.id: d for d in squad.documents}
+    assert len(squad.questions) == len(refs) == len({q.id for q in squad.questions})
+    answerable = [q for q in squad.questions if not q.impossible]
+    # the near misses written by hand, and only they, are unanswerable (no span came out empty)
+    assert len(squad.questions) - len(answerable) == sum(r["is_impossible"] for r in refs) > 0
+    by_id = {r["id"]: r for r in refs}
+    for q in answerable:
+        (a, b), = q.spans
+        span = docs[q.doc_id].text[a:b]
+        assert span == q.answers[0] and span.strip() == span and span, q.id
+        assert len(span) == by_id[q.id]["answers"][0]["answer_end"] - by_id[q.id]["answers"][0]["answer_start"]
+
+
+def test_missing_archive_or_a_broken_reference_is_one_line_error(tmp_path):
+    from assistant.errors import InputError
+
+    with pytest.raises(InputError, match="cannot read the article archive"):
+        load_squad(NEWS_REFS, tmp_path)
+    first = json.loads(NEWS_REFS.read_text(encoding="utf-8").splitlines()[0])
+    for broken, message in (({"index_in_zip": 10 ** 6}, "has no article"),
+                            ({"answers": [{"answer_start": 5, "answer_end": 5}]}, "lies outside its article"),
+                            ({"answers": [{"answer_start": 0, "answer_end": 10 ** 7}]}, "lies outside its article")):
+        path = tmp_path / "refs.jsonl"
+        path.write_text(json.dumps({**first, **broken}, ensure_ascii=False) + "\n", encoding="utf-8")
+        with pytest.raises(InputError, match=message):
+            load_squad(path, SAUDINEWSNET)

@@ -94,32 +94,35 @@ def _states(slot: Slot, sentence: str, question: str, form: QuestionForm) -> boo
 
 def assess(question: Question, ranked: Sequence[ScoredSentence], threshold: float, knows: Knows,
            min_meaning: float = 0.0, learned: tuple[float, float] | None = None,
-           asked: tuple[float, float] | None = None) -> Assessment:
+           asked: tuple[float, float] | None = None, hand: bool | None = None) -> Assessment:
     """Whether `ranked` (best first) can answer `question`, and the sentences in the order to use them.
 
     The form is the typed question's (a follow-up's own «ومتى؟», not the question it is searched with).
-    `learned`: the refusal model's probability that the sentences answer, and its threshold; it replaces the
-    hand-set bounds: `threshold` on the best score (meaning and shared words) and `min_meaning` on the best e5
-    similarity alone among the first few, so that shared words cannot carry an off-topic question.
+    `learned`: the refusal model's probability that the sentences answer, and its threshold (None: no model, or
+    a follow-up, which the model was not trained on). `hand`: whether the hand-set bounds apply as well —
+    `threshold` on the best score (meaning and shared words) and `min_meaning` on the best e5 similarity alone
+    among the first few, so that shared words cannot carry an off-topic question (default: only without
+    `learned`; the default setting, `both`, applies both).
     `asked`: the best score with the question's words weighed among the passages found (`evidence.asked_score`)
     and the least it must reach: among many articles the subject's words alone lift `score` over `threshold`."""
     ranked = list(ranked)
+    hand = learned is None if hand is None else hand
     not_a_question = _not_a_question(question)
     if not_a_question:
         return Assessment(False, not_a_question, ranked)
     if not ranked:
         return Assessment(False, "no passage is close enough to the question", ranked)
+    if hand and max(s.score for s in ranked) < threshold:
+        return Assessment(False, "no passage is close enough to the question", ranked)
+    if hand and asked is not None and asked[0] < asked[1]:
+        return Assessment(False, "the passages found share the question's subject, not what it asks", ranked)
+    if hand and max(s.dense for s in ranked[:SLOT_WINDOW]) < min_meaning:
+        return Assessment(False, "no passage is about the question: they only share words with it", ranked)
     if learned is not None and learned[0] < learned[1]:
         return Assessment(False, f"the refusal model gives the passages {learned[0]:.2f} of answering", ranked)
-    if learned is None and max(s.score for s in ranked) < threshold:
-        return Assessment(False, "no passage is close enough to the question", ranked)
-    if learned is None and asked is not None and asked[0] < asked[1]:
-        return Assessment(False, "the passages found share the question's subject, not what it asks", ranked)
-    if learned is None and max(s.dense for s in ranked[:SLOT_WINDOW]) < min_meaning:
-        return Assessment(False, "no passage is about the question: they only share words with it", ranked)
     form, text = question.form, question.text
     top = max(s.score for s in ranked[:SLOT_WINDOW])
-    floor = top - SLOT_MARGIN if learned is not None else max(threshold, top - SLOT_MARGIN)
+    floor = max(threshold, top - SLOT_MARGIN) if hand else top - SLOT_MARGIN
     window = [s for s in ranked[:SLOT_WINDOW] if s.score >= floor]
     reason = (_unknown_focus(form, knows) or _unstated_slot(form, text, window)
               or _unnamed_speaker(form, window))

@@ -67,7 +67,7 @@ class Answerer:
         self.prompts = prompts or Prompts.bundled()
         self._knows = corpus_knows(pipeline.store.vocabulary())  # sorted once per index, not per question
         self.ranker = load_model(SENTENCE_MODEL, FEATURES) if self.settings.ranker == "learned" else None
-        learned_refusal = self.settings.refusal == "learned" and self.ranker is not None
+        learned_refusal = self.settings.refusal in ("learned", "both") and self.ranker is not None
         self.refusal = BoostedModel.load(REFUSAL_MODEL, len(REFUSAL_FEATURES)) if learned_refusal else None
         self.short = ShortAnswerModel.bundled() if self.settings.short_answers and self.ranker is not None else None
 
@@ -110,8 +110,10 @@ class Answerer:
             answer.standalone_question = q.searched.text if q.follow_up else None
             return answer
 
+        probability = self._answer_probability(q, ranking)  # None: no model, or a follow-up (hand order)
         assessment = assess(q, ranked, self._refusal_threshold(q), self._knows, self.settings.refuse_below_meaning,
-                            self._answer_probability(q, ranking), self._asked(q, found, ranked))
+                            probability, self._asked(q, found, ranked),
+                            hand=self.settings.refusal != "learned" or probability is None)
         if not assessment.answerable:
             yield finish(self._refusal(q.text, backend, assessment.reason))
             return

@@ -18,7 +18,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from assistant.answer.evidence import ScoredSentence
+from assistant.answer.evidence import ScoredSentence, subject_weights
 from assistant.answer.support import unseen_idf
 from assistant.arabic.answer_types import ANSWER_TYPES, answer_type
 from assistant.arabic.morphology import tokenize
@@ -27,7 +27,8 @@ from assistant.arabic.words import states_date, states_quantity
 from assistant.types import Question
 
 OWN = ("dense", "lexical", "focus_lexical", "title_lexical", "before_lexical", "hit_rank", "dense_rank",
-       "bm25_rank", "length", "novelty", "proximity", "max_idf", "position", "first", "date", "number")
+       "bm25_rank", "length", "novelty", "proximity", "max_idf", "position", "first", "date", "number",
+       "local_lexical", "local_missing")
 """Columns that describe a sentence on its own; each also appears relative to the best and as a rank."""
 FEATURES: tuple[str, ...] = (*OWN, *(f"rel_{n}" for n in OWN), *(f"rank_{n}" for n in OWN),
                              *(f"type_{t}" for t in ANSWER_TYPES), "date_asked_and_stated",
@@ -47,7 +48,9 @@ def sentence_features(question: Question, sentences: Sequence[ScoredSentence],
         return np.zeros((0, len(FEATURES)), dtype=np.float32)
     asked = set(question.searched.tokens)
     titles = {title: set(tokenize(title)) for title in {s.hit.chunk.title for s in sentences}}
-    own = np.array([_own(asked, s, idf, titles[s.hit.chunk.title]) for s in sentences], dtype=np.float64)
+    hits = {s.hit.chunk.chunk_id: s.hit for s in sentences}
+    local = subject_weights(question.searched, list(hits.values()))
+    own = np.array([_own(asked, s, idf, titles[s.hit.chunk.title], local) for s in sentences], dtype=np.float64)
     relative = own - own.max(axis=0)
     ranks = np.log1p(np.argsort(np.argsort(-own, axis=0, kind="stable"), axis=0))
     kind = answer_type(question.key)
@@ -78,7 +81,8 @@ def refusal_features(rows: np.ndarray, probabilities: np.ndarray, covered: np.nd
     return np.concatenate([rows[order[0]], extra, covered])[None, :]
 
 
-def _own(asked: set[str], s: ScoredSentence, idf: Callable[[str], float], title: set[str]) -> list[float]:
+def _own(asked: set[str], s: ScoredSentence, idf: Callable[[str], float], title: set[str],
+         local: dict[str, float]) -> list[float]:
     chunk = s.hit.chunk
     tokens = tokenize(s.text)
     present = set(tokens)
@@ -97,7 +101,20 @@ def _own(asked: set[str], s: ScoredSentence, idf: Callable[[str], float], title:
         max((idf(t) for t in shared), default=0.0), math.log1p(s.start), float(s.start == 0),
         float(any(states_date(w) for w in words)),
         float(any(states_quantity(w, words[i + 1] if i + 1 < len(words) else "") for i, w in enumerate(words))),
+        *_local(local, present),
     ]
+
+
+def _local(weights: dict[str, float], present: set[str]) -> list[float]:
+    """The question's words weighed by their rarity among the passages found (`evidence.subject_weights`): the
+    share the sentence holds, and the weight of the rarest one it lacks. The index's idf says how rare a word is
+    in the whole corpus, which changes with its size; among the passages found, the words they all share are the
+    subject and the rare ones what is asked, among 7 articles as among 10^5."""
+    total, top = sum(weights.values()), max(weights.values(), default=0.0)
+    if not total:
+        return [0.0, 0.0]
+    missing = max((w for t, w in weights.items() if t not in present), default=0.0)
+    return [sum(w for t, w in weights.items() if t in present) / total, missing / top]
 
 
 def _share(found: set[str], wanted: set[str], idf: Callable[[str], float]) -> float:

@@ -11,12 +11,18 @@ from pathlib import Path
 from assistant import factory
 from assistant.app.wiring import open_pipeline
 from assistant.errors import InputError
-from assistant.settings import BACKENDS, Settings, checkout_dir
+from assistant.settings import BACKENDS, Settings, checkout_dir, shared_dataset
+
+TRAINING_SETS = ("../shared/datasets/arcd/arcd-train.json", "eval/train/saudinewsnet-train.jsonl")
+"""What the shipped models are trained on, relative to the checkout: ARCD-train (Wikipedia) and questions
+written on 60 SaudiNewsNet articles (news; references only, the articles are read from the dataset)."""
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("train", help="fit the sentence ranker, refusal and short-answer models on a SQuAD file")
-    p.add_argument("--squad", type=Path, help="default: ../shared/datasets/arcd/arcd-train.json beside the checkout")
+    p = sub.add_parser("train", help="fit the sentence ranker, refusal and short-answer models on SQuAD files")
+    p.add_argument("--squad", type=Path, action="append",
+                   help="a SQuAD file, or a .jsonl of references into the news archive; repeat for several "
+                        f"(default: {' and '.join(TRAINING_SETS)})")
     p.add_argument("--out", type=Path, help="where the model files go (default: the package's answer/models/)")
     p.add_argument("--limit", type=int, help="only the first N questions (a quick check, not a model to ship)")
     p.set_defaults(func=cmd_train)
@@ -140,20 +146,24 @@ def _archive_bench(args: argparse.Namespace, settings: Settings) -> int:
 
 def _archive_folder(args: argparse.Namespace) -> Path | None:
     """--archive-from, or ../shared/datasets/saudinewsnet beside the checkout."""
-    root = checkout_dir()
-    return args.archive_from or (root.parent / "shared" / "datasets" / "saudinewsnet" if root else None)
+    return args.archive_from or shared_dataset("saudinewsnet")
+
+
+def _training_sets(root: Path | None) -> list[Path]:
+    return [(root / p).resolve() for p in TRAINING_SETS] if root else []
 
 
 def cmd_train(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.evaluation.train import render, train
 
     root = checkout_dir()
-    squad = args.squad or (root.parent / "shared" / "datasets" / "arcd" / "arcd-train.json" if root else None)
-    if squad is None or not squad.is_file():
-        raise InputError(f"no SQuAD file at {squad}; give --squad FILE")
+    sets = args.squad or _training_sets(root)
+    missing = [str(p) for p in sets if not p.is_file()]
+    if not sets or missing:
+        raise InputError(f"no SQuAD file at {', '.join(missing) or 'the default paths'}; give --squad FILE")
     out = args.out or Path(__file__).resolve().parents[1] / "answer" / "models"
     report = root / "eval" / "reports" / "train.md" if root and not args.limit else None
-    about = train(settings, squad, out, report, args.limit)
+    about = train(settings, sets, out, report, args.limit)
     print(render(about))
     print(f"written: {out}" + (f", {report}" if report else ""), file=sys.stderr)
     return 0

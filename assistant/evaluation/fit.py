@@ -118,6 +118,14 @@ def _figures(asked: list[Asked], ranked: list[np.ndarray], refusal: np.ndarray) 
         by[a.condition].append(bool(p < t))
     figures.update({"threshold": t, "wrong_refusals": float(np.mean(by["own"])),
                     "near_domain_refused": float(np.mean(by["without"])), "off_topic_refused": float(np.mean(by["news"]))})
+    if by["impossible"]:
+        figures["impossible_refused"] = float(np.mean(by["impossible"]))
+    sources = sorted({a.source for a in asked})
+    for name in sources if len(sources) > 1 else ():  # figures set by set, when there are several
+        for condition in ("own", "without", "news", "impossible"):
+            chosen = [p < t for a, p in zip(asked, refusal) if a.source == name and a.condition == condition]
+            if chosen:
+                figures[f"{name}:{condition}_refused"] = float(np.mean(chosen))
     return figures
 
 

@@ -19,10 +19,11 @@ from typing import Iterator
 from assistant.answer.answerer import Answerer
 from assistant.app.wiring import Pipeline, open_pipeline
 from assistant.errors import InputError
+from assistant.evaluation.squad_refs import rebuild
 from assistant.index.base import DocumentList
 from assistant.ingest.loaders import safe_id
 from assistant.retrieval.hybrid import HybridRetriever, Mode
-from assistant.settings import Settings
+from assistant.settings import Settings, shared_dataset
 from assistant.types import Answer, Document, Query, SearchResult
 
 WIDE_K = 200
@@ -48,10 +49,15 @@ class SquadSet:
     digest: str
 
 
-def load_squad(path: Path) -> SquadSet:
-    """A SQuAD v1/v2 file: one document per article (paragraphs joined by a blank line)."""
+def load_squad(path: Path, archive: Path | None = None) -> SquadSet:
+    """A SQuAD v1/v2 file: one document per article (paragraphs joined by a blank line). A `.jsonl` file holds
+    question references into the licensed news archive (`squad_refs`), whose zips are in `archive`."""
     try:
-        raw = path.read_bytes()
+        if path.suffix == ".jsonl":
+            rebuilt = rebuild(path, archive or shared_dataset("saudinewsnet") or Path("saudinewsnet"))
+            raw = json.dumps(rebuilt, ensure_ascii=False, sort_keys=True).encode()
+        else:
+            raw = path.read_bytes()
         data = json.loads(raw)["data"]
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise InputError(f"{path}: not a readable SQuAD file ({exc})") from None

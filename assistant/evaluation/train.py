@@ -1,12 +1,13 @@
-"""`assistant train`: fit the sentence ranker and the refusal model on a SQuAD-format set; validate by article.
+"""`assistant train`: fit the sentence ranker, the refusal model and the short-answer model on one or more
+SQuAD-format sets (a file, or references into the news archive, `squad_refs`); validate by article.
 
-Every question is asked three ways (as in `squad`): of its own corpus (the candidates are labelled: does the
-sentence hold a gold answer, or overlap the gold span?), of the corpus without its article, and of the bundled
-news (both must be refused). Features come from `answer.features`, exactly as at run time. Figures are
-5-fold cross-validated with whole articles held out; the shipped models are then fitted on everything.
-Output: the two model files and `train.md` with the validation figures.
+Every answerable question is asked three ways (as in `squad`): of its own corpus (the candidates are labelled:
+does the sentence hold a gold answer, or overlap the gold span?), of the corpus without its article, and of the
+bundled news (both must be refused); an unanswerable one (SQuAD 2.0) is asked of its own corpus and must be
+refused. Features come from `answer.features`, exactly as at run time. Figures are 5-fold cross-validated with
+whole articles held out; the shipped models are then fitted on everything.
+Output: the three model files and `train.md` with the validation figures (refusal figures set by set).
 """
-
 from __future__ import annotations
 
 import dataclasses
@@ -31,6 +32,8 @@ from assistant.settings import Settings
 log = logging.getLogger(__name__)
 CONDITIONS = ("own", "without", "news")
 """Own corpus (answerable), corpus without the article and bundled news (both unanswerable)."""
+IMPOSSIBLE = "impossible"
+"""A SQuAD 2.0 unanswerable question asked of its own corpus: a near miss written by hand (refused)."""
 
 
 @dataclass
@@ -45,33 +48,39 @@ class Asked:
     """The sentences the rows describe (kept for `own` only: the short-answer model trains on their words)."""
     covered: np.ndarray
     """`features.coverage` of the question by the corpus it was asked of."""
+    source: str = ""
+    """The name of the question set (figures are given per set when several are trained on)."""
 
 
 def collect(settings: Settings, path: Path, limit: int | None = None) -> list[Asked]:
-    """Candidates and features for every answerable question of `path`, under the three conditions."""
+    """Candidates and features for every answerable question of `path`, under the three conditions, and for
+    every unanswerable one (SQuAD 2.0) asked of its own corpus."""
     squad = load_squad(path)
     hand = settings.with_overrides(ranker="hand")  # candidates as the hand scores order them, before any model
     own = open_squad(hand, squad)
     answerers = {"own": Answerer(own), "news": Answerer(news_pipeline(hand, own.embedder))}
-    questions = [q for q in squad.questions if not q.impossible][:limit]
+    answerers[IMPOSSIBLE] = answerers["own"]
+    questions = squad.questions[:limit]
     out = []
     for q in tqdm(questions, desc="collect", unit="q", file=sys.stderr):
         blind = dataclasses.replace(own, retriever=WithoutDocument(own.retriever, q.doc_id))
         asked = analyse(q.question)
-        for condition in CONDITIONS:
+        for condition in (IMPOSSIBLE,) if q.impossible else CONDITIONS:
             answerer = answerers.get(condition) or answerers["own"].over(blind)
             candidates = answerer.candidates(asked, answerer.retrieve(asked))
             rows = sentence_features(asked, candidates, answerer.pipeline.store.idf)
             labels = np.array([_label(q, s.hit.chunk.doc_id, s.start, s.end, s.text) for s in candidates]
                               if condition == "own" else [0] * len(candidates), dtype=np.int8)
             out.append(Asked(q, condition, rows, labels, candidates if condition == "own" else [],
-                             coverage(asked, answerer.pipeline.store.idf)))
+                             coverage(asked, answerer.pipeline.store.idf), squad.name))
     return out
 
 
-def train(settings: Settings, path: Path, out: Path, report: Path | None, limit: int | None = None) -> dict:
-    """Collect, cross-validate, fit on everything; write the model files into `out` and the figures to `report`."""
-    return fit_all(collect(settings, path, limit), path.name, out, report)
+def train(settings: Settings, paths: list[Path], out: Path, report: Path | None, limit: int | None = None) -> dict:
+    """Collect from each set, cross-validate, fit on everything; write the model files into `out` and the
+    figures to `report`. `limit`: the first N questions of each set."""
+    asked = [a for path in paths for a in collect(settings, path, limit)]
+    return fit_all(asked, " + ".join(p.name for p in paths), out, report)
 
 
 def fit_all(asked: list[Asked], name: str, out: Path, report: Path | None) -> dict:
@@ -107,12 +116,29 @@ def render(about: dict) -> str:
     lines += [f"| ceiling (any candidate holds it) | {f['ceiling']:.3f} | |", "",
               f"Refusal at threshold {f['threshold']:.3f}: answerable refused {f['wrong_refusals']:.3f}, "
               f"near-domain (article removed) refused {f['near_domain_refused']:.3f}, "
-              f"off-topic (bundled news) refused {f['off_topic_refused']:.3f}.", "",
+              f"off-topic (bundled news) refused {f['off_topic_refused']:.3f}"
+              + (f", hand-written unanswerable questions refused {f['impossible_refused']:.3f}." if
+                 "impossible_refused" in f else "."), "", *_per_set(f),
               "Short answer (the span ranker's first span, given for every question): "
               f"F1 {f['short_f1']:.3f}, exact match {f['short_em']:.3f}; the best sentence alone scores F1 "
               f"{f['sentence_f1']:.3f}; the best span of the two best sentences could reach {f['span_oracle_f1']:.3f}.",
               ""]
     return "\n".join(lines)
+
+
+def _per_set(figures: dict) -> list[str]:
+    """Refusal rates by training set, when there are several (a table, or nothing)."""
+    sets = sorted({k.split(":")[0] for k in figures if ":" in k})
+    if not sets:
+        return []
+    names = {"own": "answerable refused", "without": "near-domain refused", "news": "off-topic refused",
+             "impossible": "unanswerable (written) refused"}
+    lines = ["| set | " + " | ".join(names.values()) + " |", "|---|" + "---|" * len(names)]
+    for name in sets:
+        cells = [f"{figures[f'{name}:{c}_refused']:.3f}" if f"{name}:{c}_refused" in figures else ""
+                 for c in names]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return [*lines, ""]
 
 
 def _label(q: SquadQuestion, doc_id: str, start: int, end: int, text: str) -> int:
