@@ -4,8 +4,8 @@ The corpus is `retrieval.scaled_corpus` (real chunks, then synthetic ones mixed 
 hold the same stems and vectors. FAISS: the index the product builds at that size plus our BM25
 (`bm25.BM25Index`); Milvus: milvus-lite in a temporary folder with the store's own collection schema (the
 configured dense index, BM25 over hex stems). Recall@5 is against exact dense search (and, for BM25, against
-our BM25's top 5, plainly and tie-aware: `top5_agreement`). Also measured: the embedder's throughput in one process (the input of the ingest plan in
-docs/scaling.md) and Milvus's write rate. Projections for a cluster are computed in `docs/scaling.md`.
+our BM25's top 5, plainly and tie-aware: `top5_agreement`). Also measured: the embedder's throughput in one
+process (the input of the ingest plan in docs/scaling.md) and Milvus's write rate. Projections for a cluster are computed in `docs/scaling.md`.
 """
 
 from __future__ import annotations
@@ -189,8 +189,8 @@ def render_stores(report: dict) -> str:
     lines = ["# Stores side by side (FAISS + bm25s vs Milvus lite)", "",
              "Milliseconds, median / p95; recall@5 of dense search against exact search; BM25 agreement: share of "
              "our BM25's top 5 in the store's top 5 (questions with no corpus word left out), plainly / tie-aware "
-             "(a hit scoring as well as our 5th best counts too). FAISS's hybrid = both searches + RRF in Python; Milvus's = "
-             "one `hybrid_search` with RRF on the server.", "",
+             "(a hit scoring as well as our 5th best counts too). FAISS's hybrid = both searches + RRF in "
+             "Python; Milvus's = one `hybrid_search` with RRF on the server.", "",
              "| chunks | store | dense | BM25 | hybrid | recall@5 | BM25 agreement (plain / ties) | write rows/s |",
              "|---|---|---|---|---|---|---|---|"]
     for row in report["sizes"]:
