@@ -5,7 +5,8 @@ hold the same stems and vectors. FAISS: the index the product builds at that siz
 (`bm25.BM25Index`); Milvus: milvus-lite in a temporary folder with the store's own collection schema (the
 configured dense index, BM25 over hex stems). Recall@5 is against exact dense search (and, for BM25, against
 our BM25's top 5, plainly and tie-aware: `top5_agreement`). Also measured: the embedder's throughput in one
-process (the input of the ingest plan in docs/scaling.md) and Milvus's write rate. Projections for a cluster are computed in `docs/scaling.md`.
+process (the input of the ingest plan in docs/scaling.md) and Milvus's write rate. Projections for a
+cluster are computed in `docs/scaling.md`.
 """
 
 from __future__ import annotations
