@@ -49,12 +49,18 @@ class BM25Index:
         model.index([t or [_EMPTY] for t in tokens], show_progress=False)
         return cls(model, ids)
 
-    def search(self, tokens: Sequence[str], k: int) -> list[tuple[str, float]]:
-        """Up to `k` (chunk id, score) pairs with a positive score, best first."""
+    def scores(self, tokens: Sequence[str]) -> np.ndarray:
+        """Every row's BM25 score for these query tokens (all zero when none is in the corpus)."""
         known = [t for t in tokens if t in self.model.vocab_dict]
         if not known or not self.ids:
+            return np.zeros(len(self.ids), dtype=np.float32)
+        return self.model.get_scores(known)
+
+    def search(self, tokens: Sequence[str], k: int) -> list[tuple[str, float]]:
+        """Up to `k` (chunk id, score) pairs with a positive score, best first."""
+        scores = self.scores(tokens)
+        if not scores.any():
             return []
-        scores = self.model.get_scores(known)
         k = min(k, len(scores))
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.argsort(-scores[top], kind="stable")]
