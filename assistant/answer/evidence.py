@@ -80,13 +80,16 @@ def subject_weights(query: Query, hits: Sequence[Hit]) -> dict[str, float]:
     return weights
 
 
+def subject_share(weights: dict[str, float], present: set[str]) -> float:
+    """The share of the question's `subject_weights` that a sentence with the stems `present` holds (0: none
+    weighs anything)."""
+    total = sum(weights.values())
+    return sum(w for t, w in weights.items() if t in present) / total if total else 0.0
+
+
 def asked_score(sentence: ScoredSentence, weights: dict[str, float]) -> float:
     """`sentence.score` with the question's words weighed by `subject_weights` instead of the index's idf."""
-    total = sum(weights.values())
-    if not total:
-        return sentence.dense
-    present = set(tokenize(sentence.text))
-    return sentence.dense + LEXICAL_WEIGHT * sum(w for t, w in weights.items() if t in present) / total
+    return sentence.dense + LEXICAL_WEIGHT * subject_share(weights, set(tokenize(sentence.text)))
 
 
 def distinct(ranked: list[ScoredSentence]) -> list[ScoredSentence]:

@@ -18,7 +18,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from assistant.answer.evidence import ScoredSentence, subject_weights
+from assistant.answer.evidence import ScoredSentence, subject_share, subject_weights
 from assistant.answer.support import unseen_idf
 from assistant.arabic.answer_types import ANSWER_TYPES, answer_type
 from assistant.arabic.morphology import tokenize
@@ -110,11 +110,11 @@ def _local(weights: dict[str, float], present: set[str]) -> list[float]:
     share the sentence holds, and the weight of the rarest one it lacks. The index's idf says how rare a word is
     in the whole corpus, which changes with its size; among the passages found, the words they all share are the
     subject and the rare ones what is asked, among 7 articles as among 10^5."""
-    total, top = sum(weights.values()), max(weights.values(), default=0.0)
-    if not total:
+    top = max(weights.values(), default=0.0)
+    if not top:
         return [0.0, 0.0]
     missing = max((w for t, w in weights.items() if t not in present), default=0.0)
-    return [sum(w for t, w in weights.items() if t in present) / total, missing / top]
+    return [subject_share(weights, present), missing / top]
 
 
 def _share(found: set[str], wanted: set[str], idf: Callable[[str], float]) -> float:

@@ -8,6 +8,7 @@ refused. Features come from `answer.features`, exactly as at run time. Figures a
 whole articles held out; the shipped models are then fitted on everything.
 Output: the three model files and `train.md` with the validation figures (refusal figures set by set).
 """
+
 from __future__ import annotations
 
 import dataclasses
