@@ -11,8 +11,8 @@ table options, is indexed once when it is opened for writing.
 
 Matches come ranked by FTS5's `bm25()` (term frequency, rarity, document length), so the articles tab lists
 the most relevant first. `detail = full` keeps token positions: `bm25` needs each match's instance count, and
-with `detail = none` FTS5 re-tokenizes every matching document to get it (same scores, 20-50x slower; the table
-+18%; docs/experiments.md).
+with `detail = none` FTS5 re-tokenizes every matching document to get it (the same scores 20-50x slower;
+positions make the table 18% larger; docs/experiments.md).
 """
 
 from __future__ import annotations
