@@ -7,6 +7,7 @@ import math
 
 from assistant.bench.archive import archive_bench, load_articles
 from assistant.bench.archive_report import render_archive, write_archive
+from assistant.bench.fulltext import searches
 from tests.archive import SAUDINEWSNET, records
 
 
@@ -25,9 +26,13 @@ def test_archive_bench_runs_and_reports(settings, tmp_path):
     assert ingest["errors"] == 0 and ingest["words"] > 0 and ingest["embedded"] > 0
     assert report["add_one_s"] > 0 and report["serving"]["ask_ms"]["n"] == 3
     assert report["serving"]["peak_rss_mb"] > 100 and math.isfinite(report["cold_start_s"])
+    found = report["serving"]["fulltext"]  # the articles tab's search, every fixed query 5 times
+    assert found["ms"]["n"] == 5 * len(searches()) and set(found["matches"]) == set(searches())
+    assert found["matches"]["في"] >= 4 and found["ms"]["p95"] >= found["ms"]["median"] > 0
     markdown, stored = write_archive(report, tmp_path)
     assert json.loads(stored.read_text())["articles"] == 4
     assert "Projection, not a measurement" in markdown.read_text() == render_archive(report)
+    assert "- articles-tab search (full text, ranked; 8 fixed searches" in markdown.read_text()
 
 
 def test_the_eval_with_distractors_runs_both_corpora_side_by_side(settings, tmp_path):

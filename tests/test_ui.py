@@ -12,7 +12,7 @@ import re
 import threading
 
 from assistant import messages as msg
-from assistant.app.feedback import Feedback
+from assistant.app.feedback import Feedback, FeedbackLog, review_cases
 from assistant.app.generation import Progress
 from assistant.app.service import CitationContext
 from assistant.app.ui import chat
@@ -212,6 +212,26 @@ def test_feedback_from_the_page_is_checked_before_it_is_saved():
     assert chat.save_feedback(engine, {**payload, "rating": "maybe"}) is False
     assert chat.save_feedback(engine, {**payload, "rating": "up", "answer_id": "<x>"}) is False
     assert len(engine.saved) == 1
+
+
+def test_a_rating_saves_the_filter_the_answer_was_asked_under(tmp_path):
+    """From the page's data-feedback to the JSON Lines file, as the service saves it: the record names the
+    publishers and days searched, so a bad answer can be asked again the same way."""
+    engine = ScriptedEngine([make_answer()], [make_answer()])
+    log = FeedbackLog(tmp_path / "feedback.jsonl")
+    engine.save_feedback = log.add
+    filtered = run(engine, "سؤال", chosen=chat.Chosen(["رؤية", "الجزيرة"], "2015/07/21", "2015-07-22"))
+    plain = run(engine, "سؤال آخر", current=dump(filtered[-1].conversation))[-1].conversation
+    page = chat_html(plain)
+    payloads = [json.loads(html.unescape(p)) for p in re.findall(r'data-feedback="([^"]+)"', page)]
+    assert all(chat.save_feedback(engine, {**p, "rating": "down"}) for p in payloads)
+    saved = [json.loads(line) for line in log.path.read_text("utf-8").splitlines()]
+    assert [r["filter"] for r in saved] == [{"sources": ["الجزيرة", "رؤية"], "since": "2015-07-21",
+                                             "until": "2015-07-22"},
+                                            {"sources": [], "since": None, "until": None}]
+    assert engine.calls[0]["filters"] == SearchFilters(("الجزيرة", "رؤية"), "2015-07-21", "2015-07-22")
+    assert review_cases(log.latest())[0]["review"]["filter"] == saved[0]["filter"]
+    assert chat.save_feedback(engine, {**payloads[0], "rating": "up", "filter": {"since": "21/07/2015"}}) is False
 
 
 def test_sessions_stop_only_their_own_answers():

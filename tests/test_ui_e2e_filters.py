@@ -5,7 +5,10 @@ articles tab pages and searches the archive (titles, publishers, dates and texts
 
 from __future__ import annotations
 
+import json
 import re
+import time
+from pathlib import Path
 
 import pytest
 
@@ -53,6 +56,18 @@ def cited_sources(turn) -> list[str]:
     return [m.split("·")[0].strip() for m in turn.locator(".source-card .meta").all_inner_texts()]
 
 
+def saved_ratings(path: Path, answer_id: str, timeout: float = 30.0) -> list[dict]:
+    """The feedback records of one answer, once the page has saved at least one."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        lines = path.read_text("utf-8").splitlines() if path.is_file() else []
+        found = [r for r in map(json.loads, lines) if r["answer_id"] == answer_id]
+        if found:
+            return found
+        time.sleep(0.2)
+    raise AssertionError(f"no rating of {answer_id} saved in {path}")
+
+
 def test_a_publisher_filter_decides_what_is_cited_and_is_stated_with_the_answer(archive_app, chromium):
     p = Page(chromium, archive_app).open()
     page = p.page
@@ -82,6 +97,9 @@ def test_a_publisher_filter_decides_what_is_cited_and_is_stated_with_the_answer(
     page.locator("#chat button.copy-chat").click()
     whole = page.evaluate("navigator.clipboard.readText()")
     assert whole.count(note) == 1 and whole.index(note) > whole.rindex(QUESTION), whole
+    turn.locator("button.fb[data-rating=down]").click()  # a rating keeps the filter, to ask the same again
+    rated = saved_ratings(archive_app.home / "feedback.jsonl", turn.get_attribute("id").removeprefix("t-"))
+    assert rated[-1]["filter"] == {"sources": [PUBLISHER], "since": None, "until": None}, rated
     p.close()
 
 
@@ -106,6 +124,9 @@ def test_a_date_range_without_articles_is_refused_and_a_bad_date_loses_nothing(a
     turn.locator("button.copy").click()
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied.startswith(msg.UI_FILTER_IN_FORCE.format(what=what)) and msg.UI_FILTER_REFUSED in copied, copied
+    turn.locator("button.fb[data-rating=down]").click()
+    rated = saved_ratings(archive_app.home / "feedback.jsonl", turn.get_attribute("id").removeprefix("t-"))
+    assert rated[-1]["filter"] == {"sources": [], "since": "1990-01-01", "until": "1990-12-31"}, rated
     measured = p.contrast("#chat .turn:last-child .filter-note") + p.contrast("#chat .turn:last-child .filter-refused")
     assert len(measured) == 2 and min(m["ratio"] for m in measured) >= 4.5, measured
     set_dates(p, DAY, DAY)  # that day only: what is cited, if anything, is from that day's articles

@@ -1,9 +1,9 @@
 """👍/👎 on answers, kept on this machine only, and the 👎 ones turned into a file to review.
 
-A person rates an answer in the page; the record (question, answer as shown, its citations, an optional
-note) is appended to a JSON Lines file under the data folder and sent nowhere else. `assistant eval
---feedback` writes the answers rated 👎 as eval cases with empty expectations for a reviewer to fill in,
-so a bad answer seen once becomes a question the eval asks every time.
+A person rates an answer in the page; the record (question, answer as shown, its citations, the publisher
+and date filter it was asked under, an optional note) is appended to a JSON Lines file under the data folder
+and sent nowhere else. `assistant eval --feedback` writes the answers rated 👎 as eval cases with empty
+expectations for a reviewer to fill in, so a bad answer seen once becomes a question the eval asks every time.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import os
 import threading
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -23,6 +23,8 @@ from assistant.io import write_atomic
 
 log = logging.getLogger(__name__)
 
+DAY = r"^\d{4}-\d{2}-\d{2}$"
+
 
 class Cited(BaseModel):
     model_config = ConfigDict(extra="ignore")
@@ -30,6 +32,17 @@ class Cited(BaseModel):
     n: int = Field(ge=1, le=99)
     doc_id: str = Field(max_length=300)
     quote: str = Field(max_length=3000)
+
+
+class Restriction(BaseModel):
+    """The articles an answer was searched in: publishers (none: all) and inclusive ISO days. A rating keeps
+    it, so a bad answer can be asked again of the same articles; the chat's `TurnFilter` is one."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    sources: list[Annotated[str, Field(max_length=300)]] = Field(default_factory=list, max_length=100)
+    since: str | None = Field(None, pattern=DAY)
+    until: str | None = Field(None, pattern=DAY)
 
 
 class Feedback(BaseModel):
@@ -44,6 +57,8 @@ class Feedback(BaseModel):
     answer: str = Field(max_length=20000)
     backend: str = Field("", max_length=40)
     citations: list[Cited] = Field(default_factory=list, max_length=50)
+    filter: Restriction = Field(default_factory=Restriction)
+    """The filter in force when the question was asked (empty: every article)."""
     at: str = ""
     """When it was saved (UTC, ISO 8601), set by `FeedbackLog.add`."""
 
@@ -95,7 +110,7 @@ def review_cases(ratings: list[Feedback]) -> list[dict]:
     return [{"id": f"feedback-{r.answer_id}", "question": r.question, "answer": "", "key_facts": [],
              "gold_docs": [], "evidence": [],
              "review": {"given_answer": r.answer, "backend": r.backend, "note": r.note, "rated_at": r.at,
-                        "citations": [c.model_dump() for c in r.citations]}}
+                        "citations": [c.model_dump() for c in r.citations], "filter": r.filter.model_dump()}}
             for r in ratings if r.rating == "down"]
 
 
@@ -108,4 +123,4 @@ def write_review(log_path: Path, out: Path | None = None) -> tuple[int, Path]:
     return len(cases), out
 
 
-__all__ = ["Feedback", "FeedbackLog", "review_cases", "write_review"]
+__all__ = ["Feedback", "FeedbackLog", "Restriction", "review_cases", "write_review"]

@@ -2,7 +2,8 @@
 
 Side by side in one run: each embedder's raw rate on the sentences an ingest embeds, then, with the
 configured embedder, the pipeline's ingest rate, adding one article, cold start and peak memory of a
-serving process, and ask latency. The whole-archive figures are projections from N and say so.
+serving process, ask latency and the articles tab's search latency. The whole-archive figures are
+projections from N and say so.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from assistant import factory
 from assistant.app import importer
 from assistant.app.wiring import open_pipeline
 from assistant.arabic.sentences import sentence_spans
+from assistant.bench.fulltext import search_latency, searches
 from assistant.bench.system import cold_start, settings_env
 from assistant.errors import InputError
 from assistant.evaluation.answers import load_dev
@@ -98,7 +100,8 @@ def archive_bench(settings: Settings, folder: Path, n: int, specs: list[str], re
 
 
 def probe(questions: int) -> None:
-    """Run in a fresh process: open the pipeline, answer dev questions, print times and peak memory."""
+    """Run in a fresh process: open the pipeline, answer dev questions, search the article list, print times
+    and peak memory."""
     import resource
 
     from assistant.answer.answerer import Answerer
@@ -115,7 +118,9 @@ def probe(questions: int) -> None:
         answerer.ask(case.question, backend="extractive")
         search_ms.append((t1 - t0) * 1000)
         ask_ms.append((time.perf_counter() - t1) * 1000)
+    fulltext = search_latency(pipeline.corpus, searches())
     print(json.dumps({"open_s": opened, "ask_ms": _stats(ask_ms), "search_ms": _stats(search_ms),
+                      "fulltext": fulltext,
                       "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 
 

@@ -163,7 +163,7 @@ def plain_turn(turn: Turn, shown: Shown) -> str:
 def feedback_payload(turn: Turn, shown: Shown) -> dict:
     """What a 👍/👎 saves besides the rating (see `assistant.app.feedback.Feedback`)."""
     return {"answer_id": turn.id, "question": turn.question, "answer": plain_answer(shown),
-            "backend": shown.backend,
+            "backend": shown.backend, "filter": turn.filter.model_dump(),
             "citations": [{"n": s.n, "doc_id": s.doc_id, "quote": s.quote} for s in shown.sources]}
 
 

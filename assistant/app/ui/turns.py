@@ -11,11 +11,12 @@ from __future__ import annotations
 import logging
 import uuid
 from datetime import datetime, timezone
-from typing import Annotated, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from assistant import messages as msg
+from assistant.app.feedback import Restriction
 from assistant.types import Answer, SearchFilters
 
 log = logging.getLogger(__name__)
@@ -25,7 +26,6 @@ MAX_CONVERSATIONS = 20
 MAX_TURNS = 50
 TITLE_CHARS = 60
 _ID = r"^[a-f0-9]{12}$"
-_DAY = r"^\d{4}-\d{2}-\d{2}$"
 
 
 class _Model(BaseModel):
@@ -65,12 +65,9 @@ class Shown(_Model):
                    seconds=round(answer.timings_ms.get("total", 0.0) / 1000, 1), sources=sources)
 
 
-class TurnFilter(_Model):
-    """The articles a question was asked of: publishers (none: all) and inclusive ISO days."""
-
-    sources: list[Annotated[str, Field(max_length=300)]] = Field(default_factory=list, max_length=100)
-    since: str | None = Field(None, pattern=_DAY)
-    until: str | None = Field(None, pattern=_DAY)
+class TurnFilter(Restriction):
+    """The articles a question was asked of (publishers, inclusive ISO days), as the turn keeps it; a rating
+    of its answer saves it too."""
 
     def search_filters(self) -> SearchFilters | None:
         return SearchFilters(tuple(self.sources), self.since, self.until) or None
