@@ -23,7 +23,7 @@ from assistant.answer.short_llm import copy_short_answer
 from assistant.answer.yesno import yes_or_no
 from assistant.arabic.answer_types import answer_type
 from assistant.answer.evidence import (ScoredSentence, as_sources, asked_score, distinct, follow_up_scores,
-                                       score_sentences, subject_weights)
+                                       same_words, score_sentences, subject_weights)
 from assistant.answer.prompts import NOT_IN_SOURCES, Prompts
 from assistant.answer.verify import verify_answer
 from assistant.arabic.instructions import addresses_a_model
@@ -206,7 +206,7 @@ class Answerer:
 
     def _generate(self, question: str, backend: str, ranked: list[ScoredSentence], timings: dict[str, float],
                   finish: Callable[[Answer], Answer], span: Span | Verdict | None = None) -> Iterator[str | Answer]:
-        sources = as_sources(ranked[:self.settings.prompt_sentences])
+        sources = as_sources(distinct(ranked, same_words)[:self.settings.prompt_sentences])
         t = time.perf_counter()
         pieces: list[str] = []
         try:
@@ -247,6 +247,7 @@ class Answerer:
         """
         if span is not None:
             ranked = [span.sentence, *(s for s in ranked if s is not span.sentence)]
+        ranked = distinct(ranked, same_words)
         for start in range(0, min(len(ranked), 6), self.settings.answer_sentences):
             best = ranked[start]
             chosen = [best] + [s for s in ranked[start + 1:start + self.settings.answer_sentences]
