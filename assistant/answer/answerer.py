@@ -113,7 +113,8 @@ class Answerer:
         probability = self._answer_probability(q, ranking)  # None: no model, or a follow-up (hand order)
         assessment = assess(q, ranked, self._refusal_threshold(q), self._knows, self.settings.refuse_below_meaning,
                             probability, self._asked(q, found, ranked),
-                            hand=self.settings.refusal != "learned" or probability is None)
+                            hand=self.settings.refusal != "learned" or probability is None,
+                            trusted=self._trusted(probability))
         if not assessment.answerable:
             yield finish(self._refusal(q.text, backend, assessment.reason))
             return
@@ -277,6 +278,12 @@ class Answerer:
             return None
         weights = subject_weights(question.searched, found.hits)
         return max(asked_score(s, weights) for s in ranked), self.settings.refuse_below_asked
+
+    def _trusted(self, probability: tuple[float, float] | None) -> bool:
+        """With `both`, the score thresholds give way when the model is sure the passages answer (`refusal_trust`):
+        among many articles a confident answer may still score under a bound set on 7 of them."""
+        return (self.settings.refusal == "both" and probability is not None
+                and probability[0] >= self.settings.refusal_trust)
 
     def _refusal_threshold(self, question: Question) -> float:
         latin = question.searched_arabic_share < 0.5
