@@ -163,7 +163,8 @@ def test_the_subject_of_the_passages_found_weighs_less_than_what_is_asked(real_p
 def test_the_asked_bound_refuses_only_when_set(real_pipeline):
     question = "متى زار بوتين بيونغ يانغ؟"
     assert not Answerer(real_pipeline).ask(question, backend="extractive").refused  # off by default
-    strict = dataclasses.replace(real_pipeline, settings=real_pipeline.settings.with_overrides(refuse_below_asked=1.9))
+    strict = dataclasses.replace(real_pipeline, settings=real_pipeline.settings.with_overrides(
+        refuse_below_asked=1.9, refusal_trust=1.01))  # a bound the refusal model, when sure, would overrule
     answer = Answerer(strict).ask(question, backend="extractive")
     assert answer.refused and "not what it asks" in answer.refusal_reason
 
