@@ -163,7 +163,8 @@ def test_the_subject_of_the_passages_found_weighs_less_than_what_is_asked(real_p
 def test_the_asked_bound_refuses_only_when_set(real_pipeline):
     question = "متى زار بوتين بيونغ يانغ؟"
     assert not Answerer(real_pipeline).ask(question, backend="extractive").refused  # off by default
-    strict = dataclasses.replace(real_pipeline, settings=real_pipeline.settings.with_overrides(refuse_below_asked=1.9))
+    strict = dataclasses.replace(real_pipeline, settings=real_pipeline.settings.with_overrides(
+        refuse_below_asked=1.9, refusal_trust=1.01))  # a bound the refusal model, when sure, would overrule
     answer = Answerer(strict).ask(question, backend="extractive")
     assert answer.refused and "not what it asks" in answer.refusal_reason
 
@@ -189,3 +190,20 @@ def test_a_follow_up_is_judged_by_the_thresholds_in_every_mode(real_pipeline):
         pipeline = dataclasses.replace(real_pipeline, settings=real_pipeline.settings.with_overrides(refusal=mode))
         answer = Answerer(pipeline).ask("ومن فاز بكأس العالم؟", backend="extractive", history=history)
         assert answer.refused and answer.refusal_reason == "no passage is close enough to the question", mode
+
+
+def test_the_thresholds_give_way_when_the_refusal_model_is_sure(real_pipeline):
+    """With `both`, a question the model is sure the passages answer is not refused by a score bound (the e5 bound
+    set here above any similarity, as a bound set on 7 articles can be among 10^5); unsure, or with `hand`, the
+    bound refuses."""
+    question = "من يضم الوفد الروسي المرافق لبوتين في زيارته إلى كوريا الشمالية؟"
+
+    def ask(**overrides):
+        settings = real_pipeline.settings.with_overrides(refuse_below_meaning=1.0, **overrides)
+        return Answerer(dataclasses.replace(real_pipeline, settings=settings)).ask(question, backend="extractive")
+
+    trusted = ask()
+    assert not trusted.refused and any("لافروف" in c.quote for c in trusted.citations)
+    for overrides in ({"refusal_trust": 1.01}, {"refusal": "hand"}):
+        answer = ask(**overrides)
+        assert answer.refused and answer.refusal_reason.startswith("no passage is about the question"), overrides

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from assistant.answer.answerer import Answerer
 from assistant.answer.conversation import continue_thread, quoted, something_new
-from assistant.answer.evidence import distinct
+from assistant.answer.evidence import distinct, same_words
 from assistant.answer.short_llm import locate
 from assistant.arabic.normalize import normalize_arabic
 from assistant.arabic.questions import carries_on
@@ -65,6 +67,18 @@ def test_a_repeated_sentence_is_quoted_once(real_pipeline):
     _, ranked = _ranked(Answerer(real_pipeline), "متى وصل بوتين إلى بيونغ يانغ؟")
     twice = [ranked[0], ranked[1], ranked[0], ranked[2]]
     assert distinct(twice) == [ranked[0], ranked[1], ranked[2]]
+    reprinted = replace(ranked[0], text="و" + ranked[0].text.replace("،", " ,"), start=ranked[0].start + 1000)
+    assert distinct([ranked[0], reprinted, ranked[1]], same_words) == [ranked[0], ranked[1]]  # «و» and commas added
+    assert len(distinct([ranked[0], reprinted])) == 2  # the candidates keep both: the models' ranks stay as trained
+    longer = replace(ranked[0], text=ranked[0].text + " " + ranked[1].text)
+    assert len(distinct([ranked[0], longer], same_words)) == 2  # more words: not a reprint
+
+
+def test_an_answer_quotes_a_reprinted_sentence_once(real_pipeline):
+    """«كان آخر لقاء…» and «وكان آخر لقاء…» stand in two articles of the bundled news: the answer quotes one."""
+    answer = Answerer(real_pipeline).ask("ماذا أكد كيم جونغ إيل لمدفيديف عام 2011؟", backend="extractive")
+    quoted = [same_words(c.quote) for c in answer.citations]
+    assert not answer.refused and len(quoted) == len(set(quoted))
 
 
 def test_a_copied_phrase_is_located_word_for_word(real_pipeline):

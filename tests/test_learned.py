@@ -88,3 +88,22 @@ def test_train_writes_models_that_load(tmp_path):
     BoostedModel.load(REFUSAL_MODEL, len(REFUSAL_FEATURES), out)
     ShortAnswerModel.bundled(out)
     assert json.loads((out / SENTENCE_MODEL).read_text(encoding="utf-8"))["about"]["questions"] == 80
+
+
+def test_short_answer_spans_keep_quotes_and_brackets_they_close():
+    """A span's edge punctuation is trimmed, but not the closing half of a quote or bracket it opens («25 يوليو
+    (تموز» and «لـ«الشرق الأوسط» were short answers)."""
+    from assistant.arabic.phrases import phrase_words, span_text
+
+    sentence = "وقال إن الرهينة يعمل لشركة طيران «يو تي إير» الروسية، منذ 25 يوليو (تموز) الماضي."
+    words = phrase_words(sentence)
+    at = {sentence[w.start:w.end]: i for i, w in enumerate(words)}
+
+    def text(first: str, last: str) -> str:
+        return span_text(sentence, words[at[first]].start, words[at[last]].end)
+
+    assert text("«يو", "إير»") == "يو تي إير"
+    assert text("طيران", "إير»") == "طيران «يو تي إير»"
+    assert text("25", "(تموز)") == "25 يوليو (تموز)"
+    assert text("(تموز)", "الماضي.") == "(تموز) الماضي"
+    assert text("طيران", "تي") == "طيران «يو تي"  # a pair the span cuts stays cut: SQuAD's gold spans cut them too

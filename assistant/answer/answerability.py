@@ -94,7 +94,8 @@ def _states(slot: Slot, sentence: str, question: str, form: QuestionForm) -> boo
 
 def assess(question: Question, ranked: Sequence[ScoredSentence], threshold: float, knows: Knows,
            min_meaning: float = 0.0, learned: tuple[float, float] | None = None,
-           asked: tuple[float, float] | None = None, hand: bool | None = None) -> Assessment:
+           asked: tuple[float, float] | None = None, hand: bool | None = None,
+           trusted: bool = False) -> Assessment:
     """Whether `ranked` (best first) can answer `question`, and the sentences in the order to use them.
 
     The form is the typed question's (a follow-up's own «ومتى؟», not the question it is searched with).
@@ -104,7 +105,9 @@ def assess(question: Question, ranked: Sequence[ScoredSentence], threshold: floa
     among the first few, so that shared words cannot carry an off-topic question (default: only without
     `learned`; the default setting, `both`, applies both).
     `asked`: the best score with the question's words weighed among the passages found (`evidence.asked_score`)
-    and the least it must reach: among many articles the subject's words alone lift `score` over `threshold`."""
+    and the least it must reach: among many articles the subject's words alone lift `score` over `threshold`.
+    `trusted`: the model is sure enough that the three score bounds are skipped; the form checks still read the
+    sentences over `threshold` (the ones near the best when none is)."""
     ranked = list(ranked)
     hand = learned is None if hand is None else hand
     not_a_question = _not_a_question(question)
@@ -112,17 +115,18 @@ def assess(question: Question, ranked: Sequence[ScoredSentence], threshold: floa
         return Assessment(False, not_a_question, ranked)
     if not ranked:
         return Assessment(False, "no passage is close enough to the question", ranked)
-    if hand and max(s.score for s in ranked) < threshold:
+    bounds = hand and not trusted
+    if bounds and max(s.score for s in ranked) < threshold:
         return Assessment(False, "no passage is close enough to the question", ranked)
-    if hand and asked is not None and asked[0] < asked[1]:
+    if bounds and asked is not None and asked[0] < asked[1]:
         return Assessment(False, "the passages found share the question's subject, not what it asks", ranked)
-    if hand and max(s.dense for s in ranked[:SLOT_WINDOW]) < min_meaning:
+    if bounds and max(s.dense for s in ranked[:SLOT_WINDOW]) < min_meaning:
         return Assessment(False, "no passage is about the question: they only share words with it", ranked)
     if learned is not None and learned[0] < learned[1]:
         return Assessment(False, f"the refusal model gives the passages {learned[0]:.2f} of answering", ranked)
     form, text = question.form, question.text
     top = max(s.score for s in ranked[:SLOT_WINDOW])
-    floor = max(threshold, top - SLOT_MARGIN) if hand else top - SLOT_MARGIN
+    floor = max(threshold, top - SLOT_MARGIN) if hand and (top >= threshold or not trusted) else top - SLOT_MARGIN
     window = [s for s in ranked[:SLOT_WINDOW] if s.score >= floor]
     reason = (_unknown_focus(form, knows) or _unstated_slot(form, text, window)
               or _unnamed_speaker(form, window))

@@ -23,7 +23,7 @@ from assistant.answer.short_llm import copy_short_answer
 from assistant.answer.yesno import yes_or_no
 from assistant.arabic.answer_types import answer_type
 from assistant.answer.evidence import (ScoredSentence, as_sources, asked_score, distinct, follow_up_scores,
-                                       score_sentences, subject_weights)
+                                       same_words, score_sentences, subject_weights)
 from assistant.answer.prompts import NOT_IN_SOURCES, Prompts
 from assistant.answer.verify import verify_answer
 from assistant.arabic.instructions import addresses_a_model
@@ -113,7 +113,8 @@ class Answerer:
         probability = self._answer_probability(q, ranking)  # None: no model, or a follow-up (hand order)
         assessment = assess(q, ranked, self._refusal_threshold(q), self._knows, self.settings.refuse_below_meaning,
                             probability, self._asked(q, found, ranked),
-                            hand=self.settings.refusal != "learned" or probability is None)
+                            hand=self.settings.refusal != "learned" or probability is None,
+                            trusted=self._trusted(probability))
         if not assessment.answerable:
             yield finish(self._refusal(q.text, backend, assessment.reason))
             return
@@ -206,7 +207,7 @@ class Answerer:
 
     def _generate(self, question: str, backend: str, ranked: list[ScoredSentence], timings: dict[str, float],
                   finish: Callable[[Answer], Answer], span: Span | Verdict | None = None) -> Iterator[str | Answer]:
-        sources = as_sources(ranked[:self.settings.prompt_sentences])
+        sources = as_sources(distinct(ranked, same_words)[:self.settings.prompt_sentences])
         t = time.perf_counter()
         pieces: list[str] = []
         try:
@@ -247,6 +248,7 @@ class Answerer:
         """
         if span is not None:
             ranked = [span.sentence, *(s for s in ranked if s is not span.sentence)]
+        ranked = distinct(ranked, same_words)
         for start in range(0, min(len(ranked), 6), self.settings.answer_sentences):
             best = ranked[start]
             chosen = [best] + [s for s in ranked[start + 1:start + self.settings.answer_sentences]
@@ -276,6 +278,12 @@ class Answerer:
             return None
         weights = subject_weights(question.searched, found.hits)
         return max(asked_score(s, weights) for s in ranked), self.settings.refuse_below_asked
+
+    def _trusted(self, probability: tuple[float, float] | None) -> bool:
+        """With `both`, the score thresholds give way when the model is sure the passages answer (`refusal_trust`):
+        among many articles a confident answer may still score under a bound set on 7 of them."""
+        return (self.settings.refusal == "both" and probability is not None
+                and probability[0] >= self.settings.refusal_trust)
 
     def _refusal_threshold(self, question: Question) -> float:
         latin = question.searched_arabic_share < 0.5

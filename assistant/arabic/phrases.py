@@ -62,9 +62,27 @@ def phrase_words(sentence: str) -> list[PhraseWord]:
     return out
 
 
+PAIRS = (("«", "»"), ("(", ")"), ("[", "]"), ("“", "”"), ('"', '"'))
+"""Quotes and brackets a short answer keeps whole: «يو تي إير», «25 يوليو (تموز)»."""
+
+
 def span_text(sentence: str, start: int, end: int) -> str:
-    """The text of a span of the sentence, without punctuation at its edges."""
-    return sentence[start:end].strip(TRIM)
+    """The text of a span of the sentence, without punctuation at its edges, except a quote or bracket that
+    closes (or opens) one the span holds."""
+    raw = sentence[start:end]
+    text = raw.strip(TRIM)
+    if not text:
+        return ""
+    left = raw.index(text)
+    right = left + len(text)
+    for opener, closer in PAIRS:
+        unclosed = text.count(opener) - text.count(closer) if opener != closer else text.count(opener) % 2
+        if unclosed > 0 and closer in raw[right:]:
+            right += raw[right:].index(closer) + 1
+        elif unclosed < 0 and opener in raw[:left]:
+            left = raw[:left].rindex(opener)
+        text = raw[left:right]
+    return text
 
 
-__all__ = ["NAMING", "OPENERS", "PhraseWord", "TRIM", "phrase_words", "span_text"]
+__all__ = ["NAMING", "OPENERS", "PAIRS", "PhraseWord", "TRIM", "phrase_words", "span_text"]
