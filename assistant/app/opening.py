@@ -2,8 +2,8 @@
 (the index, the embedder, the answer models); a question asked before then waits, and the page says so.
 
 Why: of app.py's cold start, importing Gradio and opening the service each take seconds, and the page needs
-only Gradio (docs/experiments.md, «Cold start of app.py»). Opening in a thread that starts before Gradio is
-imported also overlaps the two where either waits on files or runs C code.
+only Gradio (docs/experiments.md, «Cold start of app.py»). The thread starts once the page is served: started
+before Gradio's import it gained nothing, since imports hold the GIL.
 """
 
 from __future__ import annotations
