@@ -32,6 +32,7 @@ CLI_CITATION = "[{n}] {title} — {source} ({doc_id}، {start}-{end})"
 CLI_HIT = "[{rank}] {title} — {source}  ({chunk_id}، {score:.4f})"
 CLI_NO_HITS = "لا توجد مقاطع مطابقة."
 INDEX_LOADING = "جارٍ تحميل الفهرس (يُبنى في أول تشغيل)…"
+INDEX_READY = "الفهرس جاهز: الصفحة تجيب عن الأسئلة."
 
 # --- counting: Arabic number agreement ----------------------------------------------------------
 # The noun's form after a number follows the CLDR plural categories of Arabic (from Babel):
@@ -108,6 +109,7 @@ UI_ASK_FIRST = "اكتب سؤالاً أولاً."
 UI_QUESTION_TOO_LONG = "السؤال أطول من {limit} حرف؛ اختصره من فضلك."
 UI_STAGE_WAITING = "في الانتظار: قبلك {ahead} للنموذج نفسه. يمكنك أن تسأل بطريقة «استخراج من المصادر» دون انتظار."
 UI_STAGE_SEARCHING = "جارٍ البحث في المقالات…"
+UI_STAGE_OPENING = "جارٍ تحميل فهرس المقالات (بعد بدء التشغيل مباشرة)؛ يبدأ البحث حين يكتمل…"
 UI_STAGE_PREPARING = "جارٍ تجهيز النموذج المحلي لأول استخدام: {percent}٪ (تجميع الملف والتحقق منه)…"
 UI_STAGE_LOADING = "جارٍ تحميل النموذج المحلي في الذاكرة…"
 UI_STAGE_READING = "النموذج يقرأ المصادر التي وُجدت…"

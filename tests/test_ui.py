@@ -255,7 +255,7 @@ def test_progress_in_arabic():
     assert progress_text(Progress("preparing", percent=42)) == msg.UI_STAGE_PREPARING.format(percent=42)
     assert "طلب واحد" in progress_text(Progress("waiting", ahead=1))
     assert all(re.search("[\u0600-\u06ff]", progress_text(Progress(s))) for s in
-               ("searching", "loading", "reading", "writing"))
+               ("opening", "searching", "loading", "reading", "writing"))
 
 
 def test_cancel_event_is_passed_to_the_engine():

@@ -21,15 +21,16 @@ from assistant.types import Answer
 
 log = logging.getLogger(__name__)
 
-Stage = Literal["waiting", "searching", "preparing", "loading", "reading", "writing"]
+Stage = Literal["opening", "waiting", "searching", "preparing", "loading", "reading", "writing"]
 POLL_S = 0.25
 """How often a waiting caller gets a progress item (so it can stop or notice a closed page)."""
 
 
 @dataclass(frozen=True)
 class Progress:
-    """Where an answer stands: waiting for a lane, searching, preparing the local model (first use),
-    loading it, the model reading its prompt, or writing (its text is verified before it is shown)."""
+    """Where an answer stands: the index still opening (just after start-up), waiting for a lane, searching,
+    preparing the local model (first use), loading it, the model reading its prompt, or writing (its text is
+    verified before it is shown)."""
 
     stage: Stage
     percent: int | None = None

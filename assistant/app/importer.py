@@ -13,14 +13,16 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-from assistant.app.wiring import Pipeline
 from assistant.errors import ArticleError, StorageError
 from assistant.ingest.corpus import Cleaned, Corpus
 from assistant.ingest.loaders import articles, plan
 from assistant.ingest.records import FieldMap
 from assistant.types import RawArticle
+
+if TYPE_CHECKING:  # the page imports this before the pipeline is open (app.py)
+    from assistant.app.wiring import Pipeline
 
 Progress = Callable[["IngestReport"], None]
 Cleaner = Callable[[list[RawArticle]], Cleaned]

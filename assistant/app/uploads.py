@@ -12,12 +12,14 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Literal
+from typing import TYPE_CHECKING, Callable, Literal
 
 from assistant import messages
 from assistant.app import importer
-from assistant.app.wiring import Pipeline
 from assistant.ingest.loaders import SUPPORTED_SUFFIXES
+
+if TYPE_CHECKING:  # the page imports this before the pipeline is open (app.py)
+    from assistant.app.wiring import Pipeline
 
 log = logging.getLogger(__name__)
 

@@ -53,7 +53,8 @@ def run_bench(settings: Settings, sizes: list[int], repeats: int, backends: list
     report["ingestion"] = ingestion(settings, pipeline)
     if cold:
         _log("cold start")
-        report["cold_start_s"] = {"with_index": cold_start(settings, True), "without_index": cold_start(settings, False)}
+        report["cold_start_s"] = {"with_index": asdict(cold_start(settings, True)),
+                                  "without_index": asdict(cold_start(settings, False))}
     return report
 
 
@@ -103,8 +104,10 @@ def render(report: dict) -> str:
                      f"{a['peak_rss_mb']:.0f} MB |")
     if "cold_start_s" in report:
         c = report["cold_start_s"]
-        lines += ["", f"Cold start of `python app.py` to a page that answers: {c['with_index']:.1f} s with a built "
-                      f"index, {c['without_index']:.1f} s building it."]
+        built, building = c["with_index"], c["without_index"]
+        lines += ["", f"Cold start of `python app.py` to a page that answers: {built['page_s']:.1f} s with a built "
+                      f"index, {building['page_s']:.1f} s building it (served; a question asked at once waits for the "
+                      f"index, open at {built['answers_s']:.1f} s and {building['answers_s']:.1f} s)."]
     lines += ["", "## Goals", ""] + goals(report)
     return "\n".join(lines) + "\n"
 
@@ -133,7 +136,7 @@ def goals(report: dict) -> list[str]:
         out.append(f"- peak memory ≤ 3 GB: {local['peak_rss_mb'] / 1024:.1f} GB — "
                    f"{'met' if local['peak_rss_mb'] <= 3072 else 'NOT met'}")
     if "cold_start_s" in report:
-        c = report["cold_start_s"]["with_index"]
+        c = report["cold_start_s"]["with_index"]["page_s"]
         out.append(f"- cold start with a built index ≤ 10 s: {c:.1f} s — {'met' if c <= 10 else 'NOT met'}")
     return out
 

@@ -36,7 +36,8 @@ def render_archive(report: dict) -> str:
               f"{share}; {ing['errors']} errors",
               f"- adding one article to that index: **{report['add_one_s']:.2f} s**",
               f"- opening the pipeline in a fresh process: {serve['open_s']:.1f} s; cold start of `app.py` to a "
-              f"page that answers: **{report['cold_start_s']:.1f} s**",
+              f"page that answers: **{report['cold_start_s']:.1f} s** (served; a question asked at once waits for "
+              f"the index, open at {report.get('cold_start_answers_s', float('nan')):.1f} s)",
               f"- peak memory of a process serving it ({serve['ask_ms']['n']} dev questions answered): **{serve['peak_rss_mb']:.0f} MB**",
               f"- hybrid search, query embedding included: {_ms(serve['search_ms'])} ms; extractive answer after it: "
               f"{_ms(serve['ask_ms'])} ms (median / p95)",

@@ -13,8 +13,7 @@ import logging
 from typing import Iterator
 
 from assistant import messages as msg
-from assistant.app.service import UploadResult, UploadStep
-from assistant.app.uploads import FileUpload
+from assistant.app.uploads import FileUpload, UploadResult, UploadStep
 from assistant.types import CatalogPage, Document, ListedDocument
 
 log = logging.getLogger(__name__)

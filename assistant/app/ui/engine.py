@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import Iterator, Protocol
+from typing import TYPE_CHECKING, Iterator, Protocol
 
-from assistant.app.feedback import Feedback
-from assistant.app.generation import Progress
-from assistant.app.importer import IngestReport
-from assistant.app.service import CitationContext, UploadResult, UploadStep
 from assistant.types import Answer, CatalogPage, Citation, Document, SearchFilters
+
+if TYPE_CHECKING:  # the page is built before the service's modules are imported (app.py, `OpeningService`)
+    from assistant.app.feedback import Feedback
+    from assistant.app.generation import Progress
+    from assistant.app.importer import IngestReport
+    from assistant.app.service import CitationContext, UploadResult, UploadStep
 
 
 class Engine(Protocol):

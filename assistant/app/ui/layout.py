@@ -72,7 +72,7 @@ def build_app(engine: Engine, default_backend: str = "extractive", default_top_k
                             about = gr.Markdown(engine.describe(first), rtl=True)
                             top_k = gr.Slider(1, 10, value=default_top_k, step=1, label=msg.UI_TOP_K)
                         with gr.Accordion(msg.UI_FILTERS, open=False, elem_id="filters"):
-                            sources = gr.Dropdown(engine.sources(), value=[], multiselect=True,
+                            sources = gr.Dropdown([], value=[], multiselect=True,
                                                   label=msg.UI_FILTER_SOURCES, elem_id="filter-sources")
                             since = gr.Textbox(label=msg.UI_FILTER_SINCE, placeholder=DAY_EXAMPLE, max_lines=1,
                                                elem_id="filter-since")
@@ -121,6 +121,7 @@ def build_app(engine: Engine, default_backend: str = "extractive", default_top_k
                       show_progress="hidden")
         app.load(lambda kept, others: listed(Conversation.load(kept), load_archive(others)), [current, archive],
                  [log, status, current, history, archive], show_progress="hidden")
+        # the publishers come on load, not at build: app.py builds the page before the index is open
         app.load(lambda: gr.Dropdown(choices=engine.sources()), None, sources, show_progress="hidden")
         backend.change(engine.describe, backend, about, concurrency_limit=None, show_progress="hidden")
         app.unload(stop_answers)

@@ -33,8 +33,9 @@ def progress_text(progress: Progress) -> str:
         return msg.UI_STAGE_WAITING.format(ahead=msg.count(progress.ahead, msg.REQUEST))
     if progress.stage == "preparing":
         return msg.UI_STAGE_PREPARING.format(percent=progress.percent or 0)
-    return {"searching": msg.UI_STAGE_SEARCHING, "loading": msg.UI_STAGE_LOADING,
-            "reading": msg.UI_STAGE_READING, "writing": msg.UI_STAGE_WRITING}[progress.stage]
+    return {"opening": msg.UI_STAGE_OPENING, "searching": msg.UI_STAGE_SEARCHING,
+            "loading": msg.UI_STAGE_LOADING, "reading": msg.UI_STAGE_READING,
+            "writing": msg.UI_STAGE_WRITING}[progress.stage]
 
 
 def done_text(shown: Shown) -> str:
