@@ -103,11 +103,11 @@ def cold_start(settings: Settings, with_index: bool) -> ColdStart:
         proc = subprocess.Popen([sys.executable, str(APP)], env=env, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.PIPE, text=True)
         opened: list[float] = []
-        reader = threading.Thread(target=_watch_ready, args=(proc, started, opened), daemon=True)
-        reader.start()
+        ready = threading.Event()
+        threading.Thread(target=_watch_ready, args=(proc, started, opened, ready), daemon=True).start()
         try:
             page = _served(f"http://127.0.0.1:{port}/", started)
-            reader.join(timeout=max(0.0, TIMEOUT_S - (time.perf_counter() - started)))
+            ready.wait(timeout=max(0.0, TIMEOUT_S - (time.perf_counter() - started)))
             return ColdStart(page, max(page, opened[0]) if opened else float("nan"))
         finally:
             proc.terminate()
@@ -124,10 +124,12 @@ def _served(url: str, started: float) -> float:
     return float("nan")
 
 
-def _watch_ready(proc: subprocess.Popen, started: float, opened: list[float]) -> None:
-    """Reads app.py's stderr (so its pipe never fills) until it says the index is open."""
+def _watch_ready(proc: subprocess.Popen, started: float, opened: list[float], ready: threading.Event) -> None:
+    """Reads app.py's stderr to its end, so that its pipe never fills, and sets `ready` when it says the index
+    is open (or when it exits without saying so)."""
     assert proc.stderr is not None
     for line in proc.stderr:
-        if line.strip() == messages.INDEX_READY:
+        if not ready.is_set() and line.strip() == messages.INDEX_READY:
             opened.append(time.perf_counter() - started)
-            return
+            ready.set()
+    ready.set()
