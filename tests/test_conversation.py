@@ -29,6 +29,15 @@ def test_questions_that_stand_alone_do_not(question):
     assert not carries_on(normalize_arabic(question))
 
 
+ANALYST = "ماذا قال المحلل سيرغي بيرسانوف عن هامش الحركة في السياسة الخارجية الروسية؟"
+
+
+def _answered(answerer: Answerer, question: str):
+    """The extractive answer to `question` and the conversation it makes."""
+    said = answerer.ask(question, backend="extractive")
+    return said, [{"role": "user", "content": question}, {"role": "assistant", "content": said.answer}]
+
+
 def _ranked(answerer: Answerer, question: str, history=None):
     q = analyse(question, history)
     return q, answerer.candidates(q, answerer.retrieve(q))
@@ -36,9 +45,7 @@ def _ranked(answerer: Answerer, question: str, history=None):
 
 def test_the_last_answer_is_found_and_its_neighbours_move_up(real_pipeline):
     answerer = Answerer(real_pipeline)
-    first = "ماذا قال المحلل سيرغي بيرسانوف عن هامش الحركة في السياسة الخارجية الروسية؟"
-    said = answerer.ask(first, backend="extractive")
-    history = [{"role": "user", "content": first}, {"role": "assistant", "content": said.answer}]
+    said, history = _answered(answerer, ANALYST)
     q, ranked = _ranked(answerer, "وكيف وصف زيارة كيم؟", history)
     assert q.follow_up and q.last_answer == said.answer
     anchors = quoted(ranked, said.answer)
@@ -50,9 +57,7 @@ def test_the_last_answer_is_found_and_its_neighbours_move_up(real_pipeline):
 
 def test_thread_features_mark_what_the_last_answer_quoted_and_its_neighbours(real_pipeline):
     answerer = Answerer(real_pipeline)
-    first = "ماذا قال المحلل سيرغي بيرسانوف عن هامش الحركة في السياسة الخارجية الروسية؟"
-    said = answerer.ask(first, backend="extractive")
-    history = [{"role": "user", "content": first}, {"role": "assistant", "content": said.answer}]
+    said, history = _answered(answerer, ANALYST)
     q, ranked = _ranked(answerer, "وكيف وصف زيارة كيم؟", history)
     rows = thread_features(ranked, said.answer, own_words=True)
     column = {name: rows[:, i] for i, name in enumerate(THREAD_FEATURES)}
@@ -70,9 +75,7 @@ def test_a_follow_up_is_ranked_by_the_follow_up_model(real_pipeline):
     «وكيف وصف زيارة كيم؟» after the analyst Bersanov's answer is answered with what Bersanov said of the visit;
     the hand order put Putin's words on Kim first. Without the learned models the hand order stays."""
     answerer = Answerer(real_pipeline)
-    first = "ماذا قال المحلل سيرغي بيرسانوف عن هامش الحركة في السياسة الخارجية الروسية؟"
-    said = answerer.ask(first, backend="extractive")
-    history = [{"role": "user", "content": first}, {"role": "assistant", "content": said.answer}]
+    said, history = _answered(answerer, ANALYST)
     q = analyse("وكيف وصف زيارة كيم؟", history)
     found = answerer.retrieve(q)
     ranking = answerer.ranking(q, found)
@@ -89,8 +92,7 @@ def test_a_follow_up_is_ranked_by_the_follow_up_model(real_pipeline):
 def test_a_follow_up_answer_adds_a_sentence_the_last_answer_did_not_quote(real_pipeline):
     answerer = Answerer(real_pipeline)
     first = "ما الكنيسة التي سيزورها بوتين في طريق العودة إلى المطار في كوريا الشمالية؟"
-    said = answerer.ask(first, backend="extractive")
-    history = [{"role": "user", "content": first}, {"role": "assistant", "content": said.answer}]
+    said, history = _answered(answerer, first)
     answer = answerer.ask("وإلى أين سيتوجه بعد ذلك؟", backend="extractive", history=history)
     before = {(c.doc_id, c.start) for c in said.citations}
     assert not answer.refused and {(c.doc_id, c.start) for c in answer.citations} - before  # something new
