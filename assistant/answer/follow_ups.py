@@ -32,9 +32,10 @@ FOLLOW_UP_FEATURES: tuple[str, ...] = (*(f"searched_{n}" for n in FEATURES), *(f
                                        *THREAD_FEATURES)
 FOLLOW_UP_REFUSAL_FEATURES: tuple[str, ...] = (*FOLLOW_UP_FEATURES, *REFUSAL_FEATURES[len(FEATURES):])
 """As for a question that stands alone (`features.refusal_features`): the best candidate's row, how sure the
-follow-up ranker is, and how much of the question's vocabulary the corpus knows. A logistic regression: the
-score bounds set by hand on standalone questions refused 2 % of made-up follow-ups that the articles answer and
-11 % of those whose answer was taken out; this model 1 % and 43 % (docs/experiments.md)."""
+follow-up ranker is, and how much of the question's vocabulary the corpus knows. A logistic regression trained
+to tell a made-up follow-up from the same one with the sentences holding its answer taken out. With `both` it
+only lets a sure follow-up past the hand bounds: refusing on its own it lost answerable follow-ups people wrote
+and caught none of their near misses (docs/experiments.md)."""
 
 
 def scored_both_ways(question: Question, hits: list[Hit], searched_vector: Sequence[float],
