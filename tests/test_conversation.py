@@ -7,7 +7,8 @@ from dataclasses import replace
 import pytest
 
 from assistant.answer.answerer import Answerer
-from assistant.answer.conversation import continue_thread, quoted, something_new
+from assistant.answer.conversation import THREAD_FEATURES, continue_thread, quoted, something_new, thread_features
+from assistant.answer.follow_ups import FOLLOW_UP_FEATURES
 from assistant.answer.evidence import distinct, same_words
 from assistant.answer.short_llm import locate
 from assistant.arabic.normalize import normalize_arabic
@@ -28,6 +29,15 @@ def test_questions_that_stand_alone_do_not(question):
     assert not carries_on(normalize_arabic(question))
 
 
+ANALYST = "ماذا قال المحلل سيرغي بيرسانوف عن هامش الحركة في السياسة الخارجية الروسية؟"
+
+
+def _answered(answerer: Answerer, question: str):
+    """The extractive answer to `question` and the conversation it makes."""
+    said = answerer.ask(question, backend="extractive")
+    return said, [{"role": "user", "content": question}, {"role": "assistant", "content": said.answer}]
+
+
 def _ranked(answerer: Answerer, question: str, history=None):
     q = analyse(question, history)
     return q, answerer.candidates(q, answerer.retrieve(q))
@@ -35,9 +45,7 @@ def _ranked(answerer: Answerer, question: str, history=None):
 
 def test_the_last_answer_is_found_and_its_neighbours_move_up(real_pipeline):
     answerer = Answerer(real_pipeline)
-    first = "ماذا قال المحلل سيرغي بيرسانوف عن هامش الحركة في السياسة الخارجية الروسية؟"
-    said = answerer.ask(first, backend="extractive")
-    history = [{"role": "user", "content": first}, {"role": "assistant", "content": said.answer}]
+    said, history = _answered(answerer, ANALYST)
     q, ranked = _ranked(answerer, "وكيف وصف زيارة كيم؟", history)
     assert q.follow_up and q.last_answer == said.answer
     anchors = quoted(ranked, said.answer)
@@ -47,11 +55,44 @@ def test_the_last_answer_is_found_and_its_neighbours_move_up(real_pipeline):
     assert continue_thread(ranked, "") == ranked and continue_thread(ranked, "لا علاقة لهذا بشيء") == ranked
 
 
+def test_thread_features_mark_what_the_last_answer_quoted_and_its_neighbours(real_pipeline):
+    answerer = Answerer(real_pipeline)
+    said, history = _answered(answerer, ANALYST)
+    q, ranked = _ranked(answerer, "وكيف وصف زيارة كيم؟", history)
+    rows = thread_features(ranked, said.answer, own_words=True)
+    column = {name: rows[:, i] for i, name in enumerate(THREAD_FEATURES)}
+    anchors = quoted(ranked, said.answer)
+    assert [bool(v) for v in column["quoted"]] == [(s.hit.chunk.doc_id, s.start) in anchors for s in ranked]
+    assert column["next_to_quoted"].any() and not (column["quoted"] * column["next_to_quoted"]).any()
+    assert column["same_article_as_quoted"].sum() > column["quoted"].sum()
+    assert column["answer_quoted"].all() and column["own_words"].all()
+    nothing = thread_features(ranked, "", own_words=False)
+    assert nothing.shape == rows.shape and not nothing.any()
+
+
+def test_a_follow_up_is_ranked_by_the_follow_up_model(real_pipeline):
+    """The follow-up ranker reads each sentence against the question it continues and against its own words:
+    «وكيف وصف زيارة كيم؟» after the analyst Bersanov's answer is answered with what Bersanov said of the visit;
+    the hand order put Putin's words on Kim first. Without the learned models the hand order stays."""
+    answerer = Answerer(real_pipeline)
+    said, history = _answered(answerer, ANALYST)
+    q = analyse("وكيف وصف زيارة كيم؟", history)
+    found = answerer.retrieve(q)
+    ranking = answerer.ranking(q, found)
+    assert ranking.follow_up and ranking.rows.shape == (len(ranking.sentences), len(FOLLOW_UP_FEATURES))
+    assert list(ranking.probabilities) == sorted(ranking.probabilities, reverse=True)
+    answer = answerer.ask("وكيف وصف زيارة كيم؟", backend="extractive", history=history)
+    assert not answer.refused and "ليست مجرد خطوة استعراضية" in answer.short_answer
+    assert any(answer.short_answer in c.quote for c in answer.citations)
+    hand = Answerer(replace(real_pipeline, settings=real_pipeline.settings.with_overrides(ranker="hand")))
+    kept = hand.ranking(q, found)
+    assert not kept.follow_up and kept.sentences == continue_thread(hand.candidates(q, found), q.last_answer)
+
+
 def test_a_follow_up_answer_adds_a_sentence_the_last_answer_did_not_quote(real_pipeline):
     answerer = Answerer(real_pipeline)
     first = "ما الكنيسة التي سيزورها بوتين في طريق العودة إلى المطار في كوريا الشمالية؟"
-    said = answerer.ask(first, backend="extractive")
-    history = [{"role": "user", "content": first}, {"role": "assistant", "content": said.answer}]
+    said, history = _answered(answerer, first)
     answer = answerer.ask("وإلى أين سيتوجه بعد ذلك؟", backend="extractive", history=history)
     before = {(c.doc_id, c.start) for c in said.citations}
     assert not answer.refused and {(c.doc_id, c.start) for c in answer.citations} - before  # something new

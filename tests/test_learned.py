@@ -11,6 +11,7 @@ import pytest
 
 from assistant.answer.answerer import Answerer
 from assistant.answer.features import FEATURES, REFUSAL_FEATURES
+from assistant.answer.follow_ups import FOLLOW_UP_FEATURES, FOLLOW_UP_MODEL
 from assistant.answer.learned import REFUSAL_MODEL, SENTENCE_MODEL, BoostedModel, LinearModel, load_model
 from assistant.answer.short import SPAN_FEATURES, ShortAnswerModel
 from assistant.errors import ConfigError
@@ -43,6 +44,8 @@ def test_shipped_models_load_and_say_how_they_were_validated():
     assert figures["learned_p@1"] > figures["hand_p@1"]  # it earns its place over the hand scores
     assert figures["short_f1"] > figures["sentence_f1"]  # the short answer beats quoting the sentence
     assert 0 < refusal.threshold < 1
+    follow_up = load_model(FOLLOW_UP_MODEL, FOLLOW_UP_FEATURES).about["figures"]
+    assert follow_up["follow_up_learned_p@1"] > follow_up["follow_up_hand_p@1"]  # it earns its place too
     assert ShortAnswerModel.bundled().threshold == float("-inf")  # a ranker: its scores are not F1s
     with pytest.raises(ConfigError, match="other features"):
         BoostedModel.load(REFUSAL_MODEL, len(SPAN_FEATURES))
@@ -87,6 +90,8 @@ def test_train_writes_models_that_load(tmp_path):
     load_model(SENTENCE_MODEL, FEATURES, out)
     BoostedModel.load(REFUSAL_MODEL, len(REFUSAL_FEATURES), out)
     ShortAnswerModel.bundled(out)
+    load_model(FOLLOW_UP_MODEL, FOLLOW_UP_FEATURES, out)
+    assert "Follow-ups (" in proc.stdout
     assert json.loads((out / SENTENCE_MODEL).read_text(encoding="utf-8"))["about"]["questions"] == 80
 
 
@@ -107,3 +112,13 @@ def test_short_answer_spans_keep_quotes_and_brackets_they_close():
     assert text("25", "(تموز)") == "25 يوليو (تموز)"
     assert text("(تموز)", "الماضي.") == "(تموز) الماضي"
     assert text("طيران", "تي") == "طيران «يو تي"  # a pair the span cuts stays cut: SQuAD's gold spans cut them too
+
+
+def test_follow_ups_are_made_from_the_question_before():
+    """Training follow-ups: the words a question shares with the one before it go, its question word stays,
+    and it carries on with «و» (a crowd-written list dash and text after the question mark are dropped)."""
+    from assistant.evaluation.train_follow_ups import as_follow_up
+
+    assert as_follow_up("متى ولد نجيب محفوظ؟", "في أي مدينة ولد نجيب محفوظ؟") == "وفي أي مدينة؟"
+    assert as_follow_up(" - من هو جمال خاشقجي؟ ", " - متى ولد جمال خاشقجي وتوفي؟ ال") == "ومتى ولد وتوفي؟"
+    assert as_follow_up("متى ولد نجيب محفوظ؟", "ما عاصمة مصر؟") is None  # nothing shared: not a follow-up

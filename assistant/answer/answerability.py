@@ -99,8 +99,8 @@ def assess(question: Question, ranked: Sequence[ScoredSentence], threshold: floa
     """Whether `ranked` (best first) can answer `question`, and the sentences in the order to use them.
 
     The form is the typed question's (a follow-up's own «ومتى؟», not the question it is searched with).
-    `learned`: the refusal model's probability that the sentences answer, and its threshold (None: no model, or
-    a follow-up, which the model was not trained on). `hand`: whether the hand-set bounds apply as well —
+    `learned`: the refusal model's probability that the sentences answer, and its threshold (None: no model; for
+    a follow-up, the follow-up refusal model's). `hand`: whether the hand-set bounds apply as well —
     `threshold` on the best score (meaning and shared words) and `min_meaning` on the best e5 similarity alone
     among the first few, so that shared words cannot carry an off-topic question (default: only without
     `learned`; the default setting, `both`, applies both).

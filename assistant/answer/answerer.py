@@ -16,6 +16,8 @@ import numpy as np
 
 from assistant import messages
 from assistant.answer.answerability import assess, corpus_knows
+from assistant.answer.follow_ups import (FOLLOW_UP_FEATURES, FOLLOW_UP_MODEL, FOLLOW_UP_REFUSAL_FEATURES,
+                                        FOLLOW_UP_REFUSAL_MODEL, answer_probability, rank_follow_up, scored_both_ways)
 from assistant.answer.features import FEATURES, REFUSAL_FEATURES, coverage, refusal_features, sentence_features
 from assistant.answer.learned import REFUSAL_MODEL, SENTENCE_MODEL, BoostedModel, load_model
 from assistant.answer.short import ShortAnswerModel, Span, Verdict, with_short_answer
@@ -55,6 +57,9 @@ class Ranking:
 
     sentences: list[ScoredSentence]
     rows: np.ndarray | None
+    follow_up: bool = False
+    """Ranked by the follow-up ranker: `rows` are its features and `probabilities` its output."""
+    probabilities: np.ndarray | None = None
 
 
 class Answerer:
@@ -67,8 +72,12 @@ class Answerer:
         self.prompts = prompts or Prompts.bundled()
         self._knows = corpus_knows(pipeline.store.vocabulary())  # sorted once per index, not per question
         self.ranker = load_model(SENTENCE_MODEL, FEATURES) if self.settings.ranker == "learned" else None
+        self.follow_up_ranker = (load_model(FOLLOW_UP_MODEL, FOLLOW_UP_FEATURES) if self.ranker is not None
+                                 else None)
         learned_refusal = self.settings.refusal in ("learned", "both") and self.ranker is not None
         self.refusal = BoostedModel.load(REFUSAL_MODEL, len(REFUSAL_FEATURES)) if learned_refusal else None
+        self.follow_up_refusal = (load_model(FOLLOW_UP_REFUSAL_MODEL, FOLLOW_UP_REFUSAL_FEATURES) if learned_refusal
+                                  else None)
         self.short = ShortAnswerModel.bundled() if self.settings.short_answers and self.ranker is not None else None
 
     def over(self, pipeline: Pipeline) -> Answerer:
@@ -110,7 +119,7 @@ class Answerer:
             answer.standalone_question = q.searched.text if q.follow_up else None
             return answer
 
-        probability = self._answer_probability(q, ranking)  # None: no model, or a follow-up (hand order)
+        probability = self._answer_probability(q, ranking)  # None: no model (the hand bounds decide)
         assessment = assess(q, ranked, self._refusal_threshold(q), self._knows, self.settings.refuse_below_meaning,
                             probability, self._asked(q, found, ranked),
                             hand=self.settings.refusal != "learned" or probability is None,
@@ -156,8 +165,8 @@ class Answerer:
     def ranking(self, question: Question, found: Retrieval) -> Ranking:
         """`rank`, with the feature rows the order was computed from (the refusal model reads them too)."""
         candidates = self.candidates(question, found)
-        if question.follow_up:  # the learned ranker, trained on questions that stand alone, re-picked the
-            return Ranking(continue_thread(candidates, question.last_answer), None)  # earlier answer
+        if question.follow_up:
+            return self._follow_up_ranking(question, found, candidates)
         if self.ranker is None or not candidates:
             return Ranking(candidates, None)
         rows = sentence_features(question, candidates, self.pipeline.store.idf)
@@ -174,6 +183,18 @@ class Answerer:
             typed = score_sentences(question.typed, found.typed_vector, found.hits, embedder, store)
             ranked = follow_up_scores(ranked, typed)
         return [s for s in distinct(ranked) if not addresses_a_model(s.text)]
+
+    def _follow_up_ranking(self, question: Question, found: Retrieval, candidates: list[ScoredSentence]) -> Ranking:
+        """A follow-up's candidates in the follow-up ranker's order (`follow_ups`); the hand order (the thread's
+        neighbours first among near equals) without the learned models. The sentence ranker, trained on
+        questions that stand alone, picks the earlier answer again."""
+        if self.follow_up_ranker is None or not candidates:
+            return Ranking(continue_thread(candidates, question.last_answer), None)
+        searched, typed = scored_both_ways(question, found.hits, found.searched_vector, found.typed_vector,
+                                           candidates, self.pipeline.embedder, self.pipeline.store)
+        order, rows, probabilities = rank_follow_up(self.follow_up_ranker, question, searched, typed,
+                                                    self.pipeline.store.idf)
+        return Ranking([candidates[i] for i in order], rows, follow_up=True, probabilities=probabilities)
 
     def _short_answer(self, question: Question, ranked: list[ScoredSentence]) -> Span | Verdict | None:
         """The phrase that answers (span model), or for a yes/no question the verdict of the best sentence."""
@@ -199,6 +220,14 @@ class Answerer:
     def _answer_probability(self, question: Question, ranking: Ranking) -> tuple[float, float] | None:
         """The refusal model's probability that the ranked sentences answer, with its threshold (None: the hand
         thresholds decide)."""
+        if ranking.follow_up:
+            if self.follow_up_refusal is None or ranking.probabilities is None:
+                return None
+            p, threshold = answer_probability(self.follow_up_refusal, question, ranking.rows, ranking.probabilities,
+                                              self.pipeline.store.idf)
+            # With `both` the model only lets a sure follow-up past the hand bounds (`refusal_trust`): refusing on
+            # its own, it lost 5 answerable follow-ups of the eval sets and caught no near miss (docs/experiments.md)
+            return p, threshold if self.settings.refusal == "learned" else 0.0
         if self.refusal is None or ranking.rows is None:
             return None
         probabilities = np.array([s.learned or 0.0 for s in ranking.sentences])

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Sequence
 
+import numpy as np
+
 from assistant.answer.evidence import ScoredSentence
 from assistant.answer.support import CITATION_MARKER
 from assistant.arabic.morphology import tokenize
@@ -64,6 +66,26 @@ def something_new(ranked: Sequence[ScoredSentence], answer: str, within: int = N
     if (ranked[0].hit.chunk.doc_id, ranked[0].start) not in said:
         return None
     return next((s for s in ranked[1:within + 1] if (s.hit.chunk.doc_id, s.start) not in said), None)
+
+
+THREAD_FEATURES = ("quoted", "next_to_quoted", "two_from_quoted", "same_article_as_quoted", "answer_quoted",
+                   "own_words")
+"""Where a candidate stands relative to the sentences the last answer quoted (`thread_features`)."""
+
+
+def thread_features(sentences: Sequence[ScoredSentence], answer: str, own_words: bool) -> np.ndarray:
+    """One row per sentence, columns `THREAD_FEATURES`: whether it was quoted, is 1 or 2 sentences from a quoted
+    one (among the candidates of its article), shares its article with one; whether the answer quoted any, and
+    whether the follow-up has words of its own. The follow-up ranker learns what `NEIGHBOUR_BONUS` sets by hand."""
+    anchors = quoted(sentences, answer) if answer else set()
+    positions = _positions(sentences)
+    rows = []
+    for s in sentences:
+        key = (s.hit.chunk.doc_id, s.start)
+        gaps = [abs(positions[key] - positions[a]) for a in anchors if a[0] == key[0]]
+        gap = min(gaps, default=len(NEIGHBOUR_BONUS))
+        rows.append([gap == 0, gap == 1, gap == 2, bool(gaps), bool(anchors), own_words])
+    return np.array(rows, dtype=np.float32).reshape(len(sentences), len(THREAD_FEATURES))
 
 
 def _positions(sentences: Sequence[ScoredSentence]) -> dict[tuple[str, int], int]:

@@ -29,12 +29,12 @@ RANKER_C = 0.3
 REFUSAL_PARAMS = dict(n_estimators=300, learning_rate=0.03, num_leaves=15, min_child_samples=20, verbose=-1)
 
 
-def fit_linear(rows: np.ndarray, labels: np.ndarray, c: float) -> LinearModel:
-    """A standardised logistic regression, exported as plain numbers."""
+def fit_linear(rows: np.ndarray, labels: np.ndarray, c: float, features: tuple[str, ...] = FEATURES) -> LinearModel:
+    """A standardised logistic regression on columns named `features`, exported as plain numbers."""
     model = make_pipeline(StandardScaler(), LogisticRegression(C=c, max_iter=5000)).fit(rows, labels)
     scaler, logistic = model.steps[0][1], model.steps[1][1]
     scale = np.where(scaler.scale_ > 0, scaler.scale_, 1.0)
-    return LinearModel(FEATURES, scaler.mean_, scale,
+    return LinearModel(features, scaler.mean_, scale,
                        logistic.coef_[0], float(logistic.intercept_[0]))
 
 

@@ -1,12 +1,13 @@
-"""`assistant train`: fit the sentence ranker, the refusal model and the short-answer model on one or more
-SQuAD-format sets (a file, or references into the news archive, `squad_refs`); validate by article.
+"""`assistant train`: fit the sentence ranker, the refusal model, the short-answer model and the follow-up
+ranker and refusal model on one or more SQuAD-format sets (a file, or references into the news archive, `squad_refs`); validate by article.
 
 Every answerable question is asked three ways (as in `squad`): of its own corpus (the candidates are labelled:
 does the sentence hold a gold answer, or overlap the gold span?), of the corpus without its article, and of the
 bundled news (both must be refused); an unanswerable one (SQuAD 2.0) is asked of its own corpus and must be
 refused. Features come from `answer.features`, exactly as at run time. Figures are 5-fold cross-validated with
 whole articles held out; the shipped models are then fitted on everything.
-Output: the three model files and `train.md` with the validation figures (refusal figures set by set).
+The follow-up ranker and refusal model learn from follow-ups made of the same questions (`train_follow_ups`).
+Output: the five model files and `train.md` with the validation figures (refusal figures set by set).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import logging
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from tqdm import tqdm
@@ -29,6 +31,9 @@ from assistant.evaluation.squad import SquadQuestion, WithoutDocument, load_squa
 from assistant.evaluation.squad_metrics import contains
 from assistant.retrieval.question import analyse
 from assistant.settings import Settings
+
+if TYPE_CHECKING:
+    from assistant.evaluation.train_follow_ups import FollowUp
 
 log = logging.getLogger(__name__)
 CONDITIONS = ("own", "without", "news")
@@ -80,18 +85,24 @@ def collect(settings: Settings, path: Path, limit: int | None = None) -> list[As
 def train(settings: Settings, paths: list[Path], out: Path, report: Path | None, limit: int | None = None) -> dict:
     """Collect from each set, cross-validate, fit on everything; write the model files into `out` and the
     figures to `report`. `limit`: the first N questions of each set."""
+    from assistant.evaluation.train_follow_ups import collect_follow_ups
+
     asked = [a for path in paths for a in collect(settings, path, limit)]
-    return fit_all(asked, " + ".join(p.name for p in paths), out, report)
+    follow_ups = [f for path in paths for f in collect_follow_ups(settings, path, limit)]
+    return fit_all(asked, follow_ups, " + ".join(p.name for p in paths), out, report)
 
 
-def fit_all(asked: list[Asked], name: str, out: Path, report: Path | None) -> dict:
-    """Cross-validate, then fit the three models on everything and write them (and the figures)."""
+def fit_all(asked: list[Asked], follow_ups: list[FollowUp], name: str, out: Path, report: Path | None) -> dict:
+    """Cross-validate, then fit the five models on everything and write them (and the figures)."""
     from assistant.evaluation.fit import RANKER_C, cross_validate, fit_linear, fit_refusal, threshold_for
     from assistant.evaluation.fit_short import cross_validate_short, fit_short, span_sets
+    from assistant.evaluation.train_follow_ups import cross_validate_follow_ups, write_follow_up_models
 
     ranked, refusal, figures = cross_validate(asked)
     spans = span_sets(asked, ranked)
     figures.update(cross_validate_short(spans))
+    follow_up_figures, follow_up_refusal = cross_validate_follow_ups(follow_ups)
+    figures.update(follow_up_figures)
     own = [a for a in asked if a.condition == "own" and len(a.rows)]
     about = {"trained_on": name, "questions": len({a.question.id for a in asked}),
              "articles": len({a.question.doc_id for a in asked}), "validated": "5-fold by article",
@@ -100,6 +111,7 @@ def fit_all(asked: list[Asked], name: str, out: Path, report: Path | None) -> di
     dataclasses.replace(ranker, about=about).save(out / SENTENCE_MODEL)
     fit_refusal(asked, ranked, threshold_for(asked, refusal)).save(out / REFUSAL_MODEL)
     fit_short(spans).save(out / SHORT_MODEL)
+    write_follow_up_models(follow_ups, follow_up_refusal, about, out)
     if report is not None:
         report.parent.mkdir(parents=True, exist_ok=True)
         report.write_text(render(about), encoding="utf-8")
@@ -123,8 +135,19 @@ def render(about: dict) -> str:
               "Short answer (the span ranker's first span, given for every question): "
               f"F1 {f['short_f1']:.3f}, exact match {f['short_em']:.3f}; the best sentence alone scores F1 "
               f"{f['sentence_f1']:.3f}; the best span of the two best sentences could reach {f['span_oracle_f1']:.3f}.",
-              ""]
+              "", *_follow_up_lines(f)]
     return "\n".join(lines)
+
+
+def _follow_up_lines(f: dict) -> list[str]:
+    """The follow-up ranker against the hand order, on follow-ups made from the training questions."""
+    if "follow_ups" not in f:
+        return []
+    cells = " ".join(f"P@{k} {f[f'follow_up_hand_p@{k}']:.3f} → {f[f'follow_up_learned_p@{k}']:.3f}," for k in (1, 2, 3))
+    return [f"Follow-ups ({f['follow_ups']:.0f} made from the training questions, `evaluation.train_follow_ups`), "
+            f"sentence holding the answer, hand order → follow-up ranker: {cells.rstrip(',')}. Follow-up refusal at "
+            f"threshold {f['follow_up_threshold']:.3f}: answerable refused {f['follow_up_wrong_refusals']:.3f}, "
+            f"with the sentences holding the answer removed refused {f['follow_up_missing_refused']:.3f}.", ""]
 
 
 def _per_set(figures: dict) -> list[str]:
