@@ -85,9 +85,8 @@ def collect_follow_ups(settings: Settings, path: Path, limit: int | None = None)
         made = _made(answerer, before, question)
         if made is None:
             continue
-        asked, found, candidates = made
-        searched, typed = scored_both_ways(asked, found.hits, found.searched_vector, found.typed_vector, candidates,
-                                           answerer.pipeline.embedder, answerer.pipeline.store)
+        asked, scored, candidates = made
+        searched, typed = scored_both_ways(candidates, *scored)
         rows = follow_up_rows(asked, searched, typed, idf)
         labels = np.array([_label(question, s.hit.chunk.doc_id, s.start, s.end, s.text) for s in candidates],
                           dtype=np.int8)
@@ -101,8 +100,8 @@ def collect_follow_ups(settings: Settings, path: Path, limit: int | None = None)
 
 
 def _made(answerer: Answerer, before: SquadQuestion, question: SquadQuestion):  # noqa: ANN202
-    """The follow-up asked after `before` was answered: (question, retrieval, candidates), or None when it is no
-    follow-up (nothing shared, or not read as one) or nothing was found."""
+    """The follow-up asked after `before` was answered: (question, `Answerer.scored`, candidates), or None when
+    it is no follow-up (nothing shared, or not read as one) or nothing was found."""
     text = as_follow_up(before.question, question.question)
     if text is None:
         return None
@@ -113,8 +112,9 @@ def _made(answerer: Answerer, before: SquadQuestion, question: SquadQuestion):  
     if not asked.follow_up:
         return None
     found = answerer.retrieve(asked)
-    candidates = answerer.candidates(asked, found)
-    return (asked, found, candidates) if candidates else None
+    scored = answerer.scored(asked, found)
+    candidates = answerer.candidates(asked, found, scored)
+    return (asked, scored, candidates) if candidates else None
 
 
 def cross_validate_follow_ups(items: list[FollowUp]) -> tuple[dict[str, float], RefusalData | None]:
