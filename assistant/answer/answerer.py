@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 import time
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING, Callable, Iterator
 
 import numpy as np
@@ -17,6 +17,7 @@ import numpy as np
 from assistant import messages
 from assistant.answer.answerability import assess, corpus_knows
 from assistant.answer.follow_ups import FollowUpModels
+from assistant.answer.ranking import Ranking, Retrieval
 from assistant.answer.features import FEATURES, REFUSAL_FEATURES, coverage, refusal_features, sentence_features
 from assistant.answer.learned import REFUSAL_MODEL, SENTENCE_MODEL, BoostedModel, load_model
 from assistant.answer.short import ShortAnswerModel, Span, Verdict, with_short_answer
@@ -34,31 +35,10 @@ from assistant.answer.conversation import continue_thread, something_new
 from assistant.retrieval.followup import Chat
 from assistant.retrieval.question import analyse
 from assistant.settings import BACKENDS
-from assistant.types import Answer, Hit, Question, Verification
+from assistant.types import Answer, Question, Verification
 
 if TYPE_CHECKING:  # the wiring opens the parts; the answerer only uses them
     from assistant.app.wiring import Pipeline
-
-
-@dataclass(frozen=True)
-class Retrieval:
-    """The passages found for a question, and the query vectors they were found with."""
-
-    hits: list[Hit]
-    searched_vector: list[float]
-    typed_vector: list[float] | None
-    """For a follow-up with words of its own: the vector of the follow-up as typed."""
-
-
-@dataclass(frozen=True)
-class Ranking:
-    """Candidate sentences, most likely answer first, and their feature rows in that order (None: hand order)."""
-
-    sentences: list[ScoredSentence]
-    rows: np.ndarray | None
-    follow_up: bool = False
-    """Ranked by the follow-up ranker: `rows` are its features and `probabilities` its output."""
-    probabilities: np.ndarray | None = None
 
 
 class Answerer:
@@ -163,7 +143,10 @@ class Answerer:
         scored = self.scored(question, found)
         candidates = self.candidates(question, found, scored)
         if question.follow_up:
-            return self._follow_up_ranking(question, candidates, scored)
+            # the follow-up ranker (`follow_ups`; the sentence ranker would pick the earlier answer again), or
+            if self.follow_ups is None or not candidates:  # without the learned models the thread's hand order
+                return Ranking(continue_thread(candidates, question.last_answer), None)
+            return self.follow_ups.rank(question, candidates, scored, self.pipeline.store.idf)
         if self.ranker is None or not candidates:
             return Ranking(candidates, None)
         rows = sentence_features(question, candidates, self.pipeline.store.idf)
@@ -188,15 +171,6 @@ class Answerer:
         # a follow-up's own words count at least as much as the earlier question's
         ranked = searched if typed is None else follow_up_scores(searched, typed)
         return [s for s in distinct(ranked) if not addresses_a_model(s.text)]
-
-    def _follow_up_ranking(self, question: Question, candidates: list[ScoredSentence], scored: Scored) -> Ranking:
-        """A follow-up's candidates in the follow-up ranker's order (`follow_ups`); the hand order (the thread's
-        neighbours first among near equals) without the learned models. The sentence ranker, trained on
-        questions that stand alone, picks the earlier answer again."""
-        if self.follow_ups is None or not candidates:
-            return Ranking(continue_thread(candidates, question.last_answer), None)
-        ranked, rows, probabilities = self.follow_ups.rank(question, candidates, scored, self.pipeline.store.idf)
-        return Ranking(ranked, rows, follow_up=True, probabilities=probabilities)
 
     def _short_answer(self, question: Question, ranked: list[ScoredSentence]) -> Span | Verdict | None:
         """The phrase that answers (span model), or for a yes/no question the verdict of the best sentence."""

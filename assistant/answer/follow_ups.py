@@ -22,6 +22,7 @@ from assistant.answer.conversation import THREAD_FEATURES, thread_features
 from assistant.answer.evidence import Scored, ScoredSentence
 from assistant.answer.features import FEATURES, REFUSAL_FEATURES, coverage, refusal_features, sentence_features
 from assistant.answer.learned import LinearModel, load_model
+from assistant.answer.ranking import Ranking
 from assistant.types import Question
 
 FOLLOW_UP_MODEL = "follow_up_ranker.json"
@@ -71,14 +72,15 @@ class FollowUpModels:
                    load_model(FOLLOW_UP_REFUSAL_MODEL, FOLLOW_UP_REFUSAL_FEATURES) if refusal else None)
 
     def rank(self, question: Question, candidates: Sequence[ScoredSentence], scored: Scored,
-             idf: Callable[[str], float]) -> tuple[list[ScoredSentence], np.ndarray, np.ndarray]:
+             idf: Callable[[str], float]) -> Ranking:
         """The candidates, most likely answer first (ties keep the given order), with their rows and the ranker's
         probabilities in that order."""
         searched, typed = scored_both_ways(candidates, *scored)
         rows = follow_up_rows(question, searched, typed, idf)
         probabilities = self.ranker.probability(rows) if len(rows) else np.zeros(0)
         order = np.argsort(-probabilities, kind="stable")
-        return [candidates[i] for i in order], rows[order], probabilities[order]
+        return Ranking([candidates[i] for i in order], rows[order], follow_up=True,
+                       probabilities=probabilities[order])
 
     def answer_probability(self, question: Question, rows: np.ndarray, probabilities: np.ndarray,
                            idf: Callable[[str], float], refuses: bool) -> tuple[float, float] | None:

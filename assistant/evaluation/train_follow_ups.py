@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +26,7 @@ from assistant.answer.features import coverage, refusal_features
 from assistant.answer.follow_ups import (FOLLOW_UP_FEATURES, FOLLOW_UP_MODEL, FOLLOW_UP_REFUSAL_FEATURES,
                                         FOLLOW_UP_REFUSAL_MODEL, follow_up_rows, scored_both_ways)
 from assistant.answer.learned import LinearModel
-from assistant.arabic.morphology import tokenize
+from assistant.arabic.questions import as_follow_up, plain
 from assistant.evaluation.fit import FOLDS, MAX_WRONG_REFUSALS, fit_linear
 from assistant.evaluation.squad import SquadQuestion, load_squad, open_squad
 from assistant.retrieval.question import analyse
@@ -36,7 +35,6 @@ from assistant.settings import Settings
 log = logging.getLogger(__name__)
 FOLLOW_UP_C = 0.3
 FOLLOW_UP_REFUSAL_C = 0.1
-_AFTER_QUESTION_MARK = re.compile(r"[؟?].*$", re.S)
 
 
 @dataclass
@@ -53,22 +51,6 @@ class FollowUp:
     """The rows of the candidates without those holding the answer: the article is there, the answer is not (a
     near miss the refusal model must refuse; empty when no candidate held it)."""
     source: str = ""
-
-
-def plain(question: str) -> str:
-    """A crowd-written question without the list dash before it or anything after its question mark."""
-    return _AFTER_QUESTION_MARK.sub("", question.strip().lstrip("-– ").strip()).strip()
-
-
-def as_follow_up(before: str, question: str) -> str | None:
-    """`question` without the content words it shares with `before` (its first word, usually the question word,
-    is kept), opening with «و»; None when it shares none, or has nothing left."""
-    said = set(tokenize(plain(before)))
-    words = plain(question).split()
-    kept = words[:1] + [w for w in words[1:] if not (tokenize(w) and set(tokenize(w)) <= said)]
-    if not words or len(kept) == len(words):
-        return None
-    return "و" + " ".join(kept) + "؟"
 
 
 def collect_follow_ups(settings: Settings, path: Path, limit: int | None = None) -> list[FollowUp]:
