@@ -39,9 +39,10 @@ eval: setup
 	$(BIN)/assistant eval --ci
 	$(BIN)/python eval/update_readme.py
 
-# The learned answer models (sentence ranker, refusal, short answer) from ARCD-train and the news questions of
-# eval/train/ (articles read from ../shared/datasets/saudinewsnet), validated by article:
-# writes assistant/answer/models/* and eval/reports/train.md. Deterministic for a given corpus and index.
+# The learned answer models (sentence ranker, refusal, short answer, follow-up ranker and refusal) from ARCD-train
+# and the news questions of eval/train/ (articles read from ../shared/datasets/saudinewsnet), validated by article:
+# writes assistant/answer/models/* and eval/reports/train.md. Two runs can differ in the third decimal: a few
+# questions sit at ties that flip between runs (docs/experiments.md).
 train: setup
 	$(BIN)/assistant train
 

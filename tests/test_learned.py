@@ -117,7 +117,7 @@ def test_short_answer_spans_keep_quotes_and_brackets_they_close():
 def test_follow_ups_are_made_from_the_question_before():
     """Training follow-ups: the words a question shares with the one before it go, its question word stays,
     and it carries on with «و» (a crowd-written list dash and text after the question mark are dropped)."""
-    from assistant.evaluation.train_follow_ups import as_follow_up
+    from assistant.arabic.questions import as_follow_up
 
     assert as_follow_up("متى ولد نجيب محفوظ؟", "في أي مدينة ولد نجيب محفوظ؟") == "وفي أي مدينة؟"
     assert as_follow_up(" - من هو جمال خاشقجي؟ ", " - متى ولد جمال خاشقجي وتوفي؟ ال") == "ومتى ولد وتوفي؟"

@@ -9,22 +9,22 @@ from __future__ import annotations
 
 import copy
 import time
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING, Callable, Iterator
 
 import numpy as np
 
 from assistant import messages
 from assistant.answer.answerability import assess, corpus_knows
-from assistant.answer.follow_ups import (FOLLOW_UP_FEATURES, FOLLOW_UP_MODEL, FOLLOW_UP_REFUSAL_FEATURES,
-                                        FOLLOW_UP_REFUSAL_MODEL, answer_probability, rank_follow_up, scored_both_ways)
+from assistant.answer.follow_ups import FollowUpModels
+from assistant.answer.ranking import Ranking, Retrieval
 from assistant.answer.features import FEATURES, REFUSAL_FEATURES, coverage, refusal_features, sentence_features
 from assistant.answer.learned import REFUSAL_MODEL, SENTENCE_MODEL, BoostedModel, load_model
 from assistant.answer.short import ShortAnswerModel, Span, Verdict, with_short_answer
 from assistant.answer.short_llm import copy_short_answer
 from assistant.answer.yesno import yes_or_no
 from assistant.arabic.answer_types import answer_type
-from assistant.answer.evidence import (ScoredSentence, as_sources, asked_score, distinct, follow_up_scores,
+from assistant.answer.evidence import (Scored, ScoredSentence, as_sources, asked_score, distinct, follow_up_scores,
                                        same_words, score_sentences, subject_weights)
 from assistant.answer.prompts import NOT_IN_SOURCES, Prompts
 from assistant.answer.verify import verify_answer
@@ -35,31 +35,10 @@ from assistant.answer.conversation import continue_thread, something_new
 from assistant.retrieval.followup import Chat
 from assistant.retrieval.question import analyse
 from assistant.settings import BACKENDS
-from assistant.types import Answer, Hit, Question, Verification
+from assistant.types import Answer, Question, Verification
 
 if TYPE_CHECKING:  # the wiring opens the parts; the answerer only uses them
     from assistant.app.wiring import Pipeline
-
-
-@dataclass(frozen=True)
-class Retrieval:
-    """The passages found for a question, and the query vectors they were found with."""
-
-    hits: list[Hit]
-    searched_vector: list[float]
-    typed_vector: list[float] | None
-    """For a follow-up with words of its own: the vector of the follow-up as typed."""
-
-
-@dataclass(frozen=True)
-class Ranking:
-    """Candidate sentences, most likely answer first, and their feature rows in that order (None: hand order)."""
-
-    sentences: list[ScoredSentence]
-    rows: np.ndarray | None
-    follow_up: bool = False
-    """Ranked by the follow-up ranker: `rows` are its features and `probabilities` its output."""
-    probabilities: np.ndarray | None = None
 
 
 class Answerer:
@@ -72,12 +51,9 @@ class Answerer:
         self.prompts = prompts or Prompts.bundled()
         self._knows = corpus_knows(pipeline.store.vocabulary())  # sorted once per index, not per question
         self.ranker = load_model(SENTENCE_MODEL, FEATURES) if self.settings.ranker == "learned" else None
-        self.follow_up_ranker = (load_model(FOLLOW_UP_MODEL, FOLLOW_UP_FEATURES) if self.ranker is not None
-                                 else None)
         learned_refusal = self.settings.refusal in ("learned", "both") and self.ranker is not None
         self.refusal = BoostedModel.load(REFUSAL_MODEL, len(REFUSAL_FEATURES)) if learned_refusal else None
-        self.follow_up_refusal = (load_model(FOLLOW_UP_REFUSAL_MODEL, FOLLOW_UP_REFUSAL_FEATURES) if learned_refusal
-                                  else None)
+        self.follow_ups = FollowUpModels.bundled(learned_refusal) if self.ranker is not None else None
         self.short = ShortAnswerModel.bundled() if self.settings.short_answers and self.ranker is not None else None
 
     def over(self, pipeline: Pipeline) -> Answerer:
@@ -164,9 +140,13 @@ class Answerer:
 
     def ranking(self, question: Question, found: Retrieval) -> Ranking:
         """`rank`, with the feature rows the order was computed from (the refusal model reads them too)."""
-        candidates = self.candidates(question, found)
+        scored = self.scored(question, found)
+        candidates = self.candidates(question, found, scored)
         if question.follow_up:
-            return self._follow_up_ranking(question, found, candidates)
+            # the follow-up ranker (`follow_ups`; the sentence ranker would pick the earlier answer again), or
+            if self.follow_ups is None or not candidates:  # without the learned models the thread's hand order
+                return Ranking(continue_thread(candidates, question.last_answer), None)
+            return self.follow_ups.rank(question, candidates, scored, self.pipeline.store.idf)
         if self.ranker is None or not candidates:
             return Ranking(candidates, None)
         rows = sentence_features(question, candidates, self.pipeline.store.idf)
@@ -175,26 +155,22 @@ class Answerer:
         order = np.argsort(-blended, kind="stable")
         return Ranking([replace(candidates[i], learned=float(probabilities[i])) for i in order], rows[order])
 
-    def candidates(self, question: Question, found: Retrieval) -> list[ScoredSentence]:
-        """The sentences of the passages with their hand scores, best first; none that addresses a language model."""
+    def scored(self, question: Question, found: Retrieval) -> Scored:
+        """Every sentence of the passages scored against the question searched and, for a follow-up with words of
+        its own, against those words (None otherwise)."""
         embedder, store = self.pipeline.embedder, self.pipeline.store
-        ranked = score_sentences(question.searched, found.searched_vector, found.hits, embedder, store)
-        if found.typed_vector is not None:  # a follow-up's own words count at least as much as the earlier question's
-            typed = score_sentences(question.typed, found.typed_vector, found.hits, embedder, store)
-            ranked = follow_up_scores(ranked, typed)
-        return [s for s in distinct(ranked) if not addresses_a_model(s.text)]
+        searched = score_sentences(question.searched, found.searched_vector, found.hits, embedder, store)
+        if found.typed_vector is None:
+            return searched, None
+        return searched, score_sentences(question.typed, found.typed_vector, found.hits, embedder, store)
 
-    def _follow_up_ranking(self, question: Question, found: Retrieval, candidates: list[ScoredSentence]) -> Ranking:
-        """A follow-up's candidates in the follow-up ranker's order (`follow_ups`); the hand order (the thread's
-        neighbours first among near equals) without the learned models. The sentence ranker, trained on
-        questions that stand alone, picks the earlier answer again."""
-        if self.follow_up_ranker is None or not candidates:
-            return Ranking(continue_thread(candidates, question.last_answer), None)
-        searched, typed = scored_both_ways(question, found.hits, found.searched_vector, found.typed_vector,
-                                           candidates, self.pipeline.embedder, self.pipeline.store)
-        order, rows, probabilities = rank_follow_up(self.follow_up_ranker, question, searched, typed,
-                                                    self.pipeline.store.idf)
-        return Ranking([candidates[i] for i in order], rows, follow_up=True, probabilities=probabilities)
+    def candidates(self, question: Question, found: Retrieval, scored: Scored | None = None) -> list[ScoredSentence]:
+        """The sentences of the passages with their hand scores, best first; none that addresses a language model.
+        `scored`: what `scored` gave, if already computed."""
+        searched, typed = scored or self.scored(question, found)
+        # a follow-up's own words count at least as much as the earlier question's
+        ranked = searched if typed is None else follow_up_scores(searched, typed)
+        return [s for s in distinct(ranked) if not addresses_a_model(s.text)]
 
     def _short_answer(self, question: Question, ranked: list[ScoredSentence]) -> Span | Verdict | None:
         """The phrase that answers (span model), or for a yes/no question the verdict of the best sentence."""
@@ -220,14 +196,11 @@ class Answerer:
     def _answer_probability(self, question: Question, ranking: Ranking) -> tuple[float, float] | None:
         """The refusal model's probability that the ranked sentences answer, with its threshold (None: the hand
         thresholds decide)."""
-        if ranking.follow_up:
-            if self.follow_up_refusal is None or ranking.probabilities is None:
-                return None
-            p, threshold = answer_probability(self.follow_up_refusal, question, ranking.rows, ranking.probabilities,
-                                              self.pipeline.store.idf)
+        if ranking.follow_up and self.follow_ups is not None:
             # With `both` the model only lets a sure follow-up past the hand bounds (`refusal_trust`): refusing on
             # its own, it lost 5 answerable follow-ups of the eval sets and caught no near miss (docs/experiments.md)
-            return p, threshold if self.settings.refusal == "learned" else 0.0
+            return self.follow_ups.answer_probability(question, ranking.rows, ranking.probabilities,
+                                                      self.pipeline.store.idf, self.settings.refusal == "learned")
         if self.refusal is None or ranking.rows is None:
             return None
         probabilities = np.array([s.learned or 0.0 for s in ranking.sentences])

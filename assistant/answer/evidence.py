@@ -40,6 +40,10 @@ class ScoredSentence:
         return self.dense + LEXICAL_WEIGHT * self.lexical
 
 
+Scored = tuple[list[ScoredSentence], list[ScoredSentence] | None]
+"""The sentences scored against the question searched, and against a follow-up's own words (or None)."""
+
+
 def score_sentences(query: Query, vector: Sequence[float], hits: list[Hit], embedder: BaseEmbedding,
                     store: Store) -> list[ScoredSentence]:
     """Every distinct sentence of the hits, scored against `query` (whose e5 vector is `vector`), best first."""

@@ -13,18 +13,17 @@ measured in docs/experiments.md.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Callable, Sequence
 
 import numpy as np
-from llama_index.core.base.embeddings.base import BaseEmbedding
 
 from assistant.answer.conversation import THREAD_FEATURES, thread_features
-from assistant.answer.evidence import ScoredSentence, score_sentences
+from assistant.answer.evidence import Scored, ScoredSentence
 from assistant.answer.features import FEATURES, REFUSAL_FEATURES, coverage, refusal_features, sentence_features
-from assistant.answer.learned import LinearModel
-from assistant.index.base import Store
-from assistant.types import Hit, Question
+from assistant.answer.learned import LinearModel, load_model
+from assistant.answer.ranking import Ranking
+from assistant.types import Question
 
 FOLLOW_UP_MODEL = "follow_up_ranker.json"
 FOLLOW_UP_REFUSAL_MODEL = "follow_up_refusal.json"
@@ -38,16 +37,16 @@ only lets a sure follow-up past the hand bounds: refusing on its own it lost ans
 and caught none of their near misses (docs/experiments.md)."""
 
 
-def scored_both_ways(question: Question, hits: list[Hit], searched_vector: Sequence[float],
-                     typed_vector: Sequence[float] | None, candidates: Sequence[ScoredSentence],
-                     embedder: BaseEmbedding, store: Store) -> tuple[list[ScoredSentence], list[ScoredSentence]]:
-    """Each candidate scored against the question searched and against the follow-up as typed (with its own
-    vector, or the searched one when it has no words of its own), in the candidates' order."""
-    pairs = []
-    for query, vector in ((question.searched, searched_vector), (question.typed, typed_vector or searched_vector)):
-        scored = {(s.hit.chunk.doc_id, s.start): s for s in score_sentences(query, vector, hits, embedder, store)}
-        pairs.append([scored[(s.hit.chunk.doc_id, s.start)] for s in candidates])
-    return pairs[0], pairs[1]
+def scored_both_ways(candidates: Sequence[ScoredSentence], searched: Sequence[ScoredSentence],
+                     typed: Sequence[ScoredSentence] | None) -> tuple[list[ScoredSentence], list[ScoredSentence]]:
+    """Each candidate as scored against the question searched and against the follow-up as typed, in the
+    candidates' order. Without words of its own (`typed` None: «ولماذا؟») a follow-up shares no word with any
+    sentence and has no vector of its own: its typed score is the searched one's meaning and no overlap."""
+    by_searched = {(s.hit.chunk.doc_id, s.start): s for s in searched}
+    by_typed = {(s.hit.chunk.doc_id, s.start): s for s in typed or ()}
+    keys = [(s.hit.chunk.doc_id, s.start) for s in candidates]
+    first = [by_searched[k] for k in keys]
+    return first, [by_typed[k] for k in keys] if typed is not None else [replace(s, lexical=0.0) for s in first]
 
 
 def follow_up_rows(question: Question, searched: Sequence[ScoredSentence], typed: Sequence[ScoredSentence],
@@ -59,22 +58,39 @@ def follow_up_rows(question: Question, searched: Sequence[ScoredSentence], typed
                       thread_features(searched, question.last_answer, question.has_own_words)])
 
 
-def rank_follow_up(model: LinearModel, question: Question, searched: Sequence[ScoredSentence],
-                   typed: Sequence[ScoredSentence], idf: Callable[[str], float]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The candidates' order (most likely answer first; ties keep the given order), and their rows and the
-    ranker's probabilities in that order."""
-    rows = follow_up_rows(question, searched, typed, idf)
-    probabilities = model.probability(rows) if len(rows) else np.zeros(0)
-    order = np.argsort(-probabilities, kind="stable")
-    return order, rows[order], probabilities[order]
+@dataclass(frozen=True)
+class FollowUpModels:
+    """The follow-up ranker and, when refusal is learned, the follow-up refusal model."""
 
+    ranker: LinearModel
+    refusal: LinearModel | None
 
-def answer_probability(model: LinearModel, question: Question, rows: np.ndarray, probabilities: np.ndarray,
-                       idf: Callable[[str], float]) -> tuple[float, float]:
-    """The follow-up refusal model's probability that the candidates answer, and its threshold."""
-    row = refusal_features(rows, probabilities, coverage(question, idf))
-    return float(model.probability(row)[0]), model.threshold
+    @classmethod
+    def bundled(cls, refusal: bool) -> FollowUpModels:
+        """The shipped files (the refusal model only if `refusal`)."""
+        return cls(load_model(FOLLOW_UP_MODEL, FOLLOW_UP_FEATURES),
+                   load_model(FOLLOW_UP_REFUSAL_MODEL, FOLLOW_UP_REFUSAL_FEATURES) if refusal else None)
+
+    def rank(self, question: Question, candidates: Sequence[ScoredSentence], scored: Scored,
+             idf: Callable[[str], float]) -> Ranking:
+        """The candidates, most likely answer first (ties keep the given order), with their rows and the ranker's
+        probabilities in that order."""
+        searched, typed = scored_both_ways(candidates, *scored)
+        rows = follow_up_rows(question, searched, typed, idf)
+        probabilities = self.ranker.probability(rows) if len(rows) else np.zeros(0)
+        order = np.argsort(-probabilities, kind="stable")
+        return Ranking([candidates[i] for i in order], rows[order], follow_up=True,
+                       probabilities=probabilities[order])
+
+    def answer_probability(self, question: Question, rows: np.ndarray, probabilities: np.ndarray,
+                           idf: Callable[[str], float], refuses: bool) -> tuple[float, float] | None:
+        """The refusal model's probability that the candidates answer, and the threshold under which it refuses:
+        its own if `refuses`, else 0 (it then only lets a sure follow-up past the hand bounds). None: no model."""
+        if self.refusal is None:
+            return None
+        row = refusal_features(rows, probabilities, coverage(question, idf))
+        return float(self.refusal.probability(row)[0]), self.refusal.threshold if refuses else 0.0
 
 
 __all__ = ["FOLLOW_UP_FEATURES", "FOLLOW_UP_MODEL", "FOLLOW_UP_REFUSAL_FEATURES", "FOLLOW_UP_REFUSAL_MODEL",
-           "answer_probability", "follow_up_rows", "rank_follow_up", "scored_both_ways"]
+           "FollowUpModels", "follow_up_rows", "scored_both_ways"]

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from assistant.arabic.morphology import light_stem
+from assistant.arabic.morphology import light_stem, tokenize
 from assistant.arabic.normalize import STOPWORDS
 from assistant.arabic.words import PRONOUN_PREPOSITIONS, phrase_list, word_list
 
@@ -119,6 +119,28 @@ def _speaker(key: str) -> str | None:
             break
         name.append(word)
     return " ".join(name) or None
+
+
+_AFTER_QUESTION_MARK = re.compile(r"[؟?].*$", re.S)
+CARRYING_ON = "و"
+"""What a follow-up opens with («ومتى؟»)."""
+
+
+def plain(question: str) -> str:
+    """A crowd-written question without the list dash before it or anything after its question mark."""
+    return _AFTER_QUESTION_MARK.sub("", question.strip().lstrip("-– ").strip()).strip()
+
+
+def as_follow_up(before: str, question: str) -> str | None:
+    """`question` as a follow-up of `before`: without the content words it shares with it (its first word,
+    usually the question word, is kept), opening with «و» («متى ولد نجيب محفوظ؟» then «في أي مدينة ولد نجيب
+    محفوظ؟» gives «وفي أي مدينة؟»); None when it shares none, or has nothing left."""
+    said = set(tokenize(plain(before)))
+    words = plain(question).split()
+    kept = words[:1] + [w for w in words[1:] if not (tokenize(w) and set(tokenize(w)) <= said)]
+    if not words or len(kept) == len(words):
+        return None
+    return CARRYING_ON + " ".join(kept) + "؟"
 
 
 def is_small_talk(key: str) -> bool:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +26,7 @@ from assistant.answer.features import coverage, refusal_features
 from assistant.answer.follow_ups import (FOLLOW_UP_FEATURES, FOLLOW_UP_MODEL, FOLLOW_UP_REFUSAL_FEATURES,
                                         FOLLOW_UP_REFUSAL_MODEL, follow_up_rows, scored_both_ways)
 from assistant.answer.learned import LinearModel
-from assistant.arabic.morphology import tokenize
+from assistant.arabic.questions import as_follow_up, plain
 from assistant.evaluation.fit import FOLDS, MAX_WRONG_REFUSALS, fit_linear
 from assistant.evaluation.squad import SquadQuestion, load_squad, open_squad
 from assistant.retrieval.question import analyse
@@ -36,7 +35,6 @@ from assistant.settings import Settings
 log = logging.getLogger(__name__)
 FOLLOW_UP_C = 0.3
 FOLLOW_UP_REFUSAL_C = 0.1
-_AFTER_QUESTION_MARK = re.compile(r"[؟?].*$", re.S)
 
 
 @dataclass
@@ -55,22 +53,6 @@ class FollowUp:
     source: str = ""
 
 
-def plain(question: str) -> str:
-    """A crowd-written question without the list dash before it or anything after its question mark."""
-    return _AFTER_QUESTION_MARK.sub("", question.strip().lstrip("-– ").strip()).strip()
-
-
-def as_follow_up(before: str, question: str) -> str | None:
-    """`question` without the content words it shares with `before` (its first word, usually the question word,
-    is kept), opening with «و»; None when it shares none, or has nothing left."""
-    said = set(tokenize(plain(before)))
-    words = plain(question).split()
-    kept = words[:1] + [w for w in words[1:] if not (tokenize(w) and set(tokenize(w)) <= said)]
-    if not words or len(kept) == len(words):
-        return None
-    return "و" + " ".join(kept) + "؟"
-
-
 def collect_follow_ups(settings: Settings, path: Path, limit: int | None = None) -> list[FollowUp]:
     """Made-up follow-ups for the answerable questions of `path` (each after the one before it on its article)
     and their candidates' rows, labelled. `limit`: the first N questions of the set."""
@@ -85,9 +67,8 @@ def collect_follow_ups(settings: Settings, path: Path, limit: int | None = None)
         made = _made(answerer, before, question)
         if made is None:
             continue
-        asked, found, candidates = made
-        searched, typed = scored_both_ways(asked, found.hits, found.searched_vector, found.typed_vector, candidates,
-                                           answerer.pipeline.embedder, answerer.pipeline.store)
+        asked, scored, candidates = made
+        searched, typed = scored_both_ways(candidates, *scored)
         rows = follow_up_rows(asked, searched, typed, idf)
         labels = np.array([_label(question, s.hit.chunk.doc_id, s.start, s.end, s.text) for s in candidates],
                           dtype=np.int8)
@@ -101,8 +82,8 @@ def collect_follow_ups(settings: Settings, path: Path, limit: int | None = None)
 
 
 def _made(answerer: Answerer, before: SquadQuestion, question: SquadQuestion):  # noqa: ANN202
-    """The follow-up asked after `before` was answered: (question, retrieval, candidates), or None when it is no
-    follow-up (nothing shared, or not read as one) or nothing was found."""
+    """The follow-up asked after `before` was answered: (question, `Answerer.scored`, candidates), or None when
+    it is no follow-up (nothing shared, or not read as one) or nothing was found."""
     text = as_follow_up(before.question, question.question)
     if text is None:
         return None
@@ -113,8 +94,9 @@ def _made(answerer: Answerer, before: SquadQuestion, question: SquadQuestion):  
     if not asked.follow_up:
         return None
     found = answerer.retrieve(asked)
-    candidates = answerer.candidates(asked, found)
-    return (asked, found, candidates) if candidates else None
+    scored = answerer.scored(asked, found)
+    candidates = answerer.candidates(asked, found, scored)
+    return (asked, scored, candidates) if candidates else None
 
 
 def cross_validate_follow_ups(items: list[FollowUp]) -> tuple[dict[str, float], RefusalData | None]:
