@@ -49,9 +49,7 @@ def continue_thread(ranked: list[ScoredSentence], answer: str) -> list[ScoredSen
     positions = _positions(ranked)
 
     def bonus(s: ScoredSentence) -> float:
-        doc, index = s.hit.chunk.doc_id, positions[(s.hit.chunk.doc_id, s.start)]
-        gaps = [abs(index - positions[a]) for a in anchors if a[0] == doc]
-        gap = min(gaps, default=len(NEIGHBOUR_BONUS))
+        gap = min(_gaps(s, anchors, positions), default=len(NEIGHBOUR_BONUS))
         return NEIGHBOUR_BONUS[gap] if gap < len(NEIGHBOUR_BONUS) else 0.0
 
     return sorted(ranked, key=lambda s: -(s.score + bonus(s)))
@@ -81,11 +79,16 @@ def thread_features(sentences: Sequence[ScoredSentence], answer: str, own_words:
     positions = _positions(sentences)
     rows = []
     for s in sentences:
-        key = (s.hit.chunk.doc_id, s.start)
-        gaps = [abs(positions[key] - positions[a]) for a in anchors if a[0] == key[0]]
+        gaps = _gaps(s, anchors, positions)
         gap = min(gaps, default=len(NEIGHBOUR_BONUS))
         rows.append([gap == 0, gap == 1, gap == 2, bool(gaps), bool(anchors), own_words])
     return np.array(rows, dtype=np.float32).reshape(len(sentences), len(THREAD_FEATURES))
+
+
+def _gaps(s: ScoredSentence, anchors: set[tuple[str, int]], positions: dict[tuple[str, int], int]) -> list[int]:
+    """How many candidates of its article lie between `s` and each quoted sentence of that article."""
+    index = positions[(s.hit.chunk.doc_id, s.start)]
+    return [abs(index - positions[a]) for a in anchors if a[0] == s.hit.chunk.doc_id]
 
 
 def _positions(sentences: Sequence[ScoredSentence]) -> dict[tuple[str, int], int]:

@@ -12,6 +12,7 @@ of answerable questions at or under `MAX_WRONG_REFUSALS` in cross-validation.
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
@@ -22,6 +23,9 @@ from sklearn.preprocessing import StandardScaler
 from assistant.answer.features import FEATURES, refusal_features
 from assistant.answer.learned import BoostedModel, LinearModel
 from assistant.evaluation.train import Asked
+
+if TYPE_CHECKING:
+    from assistant.evaluation.train_follow_ups import FollowUp
 
 FOLDS = 5
 MAX_WRONG_REFUSALS = 0.01
@@ -38,7 +42,7 @@ def fit_linear(rows: np.ndarray, labels: np.ndarray, c: float, features: tuple[s
                        logistic.coef_[0], float(logistic.intercept_[0]))
 
 
-def precision_at(asked: list[Asked], scores: list[np.ndarray], k: int) -> float:
+def precision_at(asked: Sequence[Asked | FollowUp], scores: list[np.ndarray], k: int) -> float:
     """Share of answerable questions with an answer-holding sentence among the `k` best by `scores`."""
     hits = [bool(a.labels[np.argsort(-s, kind="stable")[:k]].any()) for a, s in zip(asked, scores)]
     return float(np.mean(hits)) if hits else 0.0
@@ -100,8 +104,14 @@ class _Probability:
 
 def threshold_for(asked: list[Asked], refusal: np.ndarray) -> float:
     """The highest answer threshold that refuses at most `MAX_WRONG_REFUSALS` of the answerable questions."""
-    own = np.sort(refusal[[a.condition == "own" for a in asked]])
-    return float(own[int(np.floor(MAX_WRONG_REFUSALS * len(own)))]) if len(own) else 0.5
+    return keeping_answerable(refusal[[a.condition == "own" for a in asked]])
+
+
+def keeping_answerable(answerable: np.ndarray) -> float:
+    """The highest threshold on these probabilities (of answerable questions) that refuses at most
+    `MAX_WRONG_REFUSALS` of them (0.5 when there are none)."""
+    ordered = np.sort(answerable)
+    return float(ordered[int(np.floor(MAX_WRONG_REFUSALS * len(ordered)))]) if len(ordered) else 0.5
 
 
 def _figures(asked: list[Asked], ranked: list[np.ndarray], refusal: np.ndarray) -> dict[str, float]:
@@ -129,4 +139,5 @@ def _figures(asked: list[Asked], ranked: list[np.ndarray], refusal: np.ndarray) 
     return figures
 
 
-__all__ = ["cross_validate", "fit_linear", "fit_refusal", "folds", "precision_at", "refusal_rows", "threshold_for"]
+__all__ = ["cross_validate", "fit_linear", "fit_refusal", "folds", "keeping_answerable", "precision_at",
+           "refusal_rows", "threshold_for"]

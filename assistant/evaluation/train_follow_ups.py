@@ -27,7 +27,7 @@ from assistant.answer.follow_ups import (FOLLOW_UP_FEATURES, FOLLOW_UP_MODEL, FO
                                         FOLLOW_UP_REFUSAL_MODEL, follow_up_rows, scored_both_ways)
 from assistant.answer.learned import LinearModel
 from assistant.arabic.questions import as_follow_up, plain
-from assistant.evaluation.fit import FOLDS, MAX_WRONG_REFUSALS, fit_linear
+from assistant.evaluation.fit import FOLDS, fit_linear, keeping_answerable, precision_at
 from assistant.evaluation.squad import SquadQuestion, load_squad, open_squad
 from assistant.retrieval.question import analyse
 from assistant.settings import Settings
@@ -123,14 +123,13 @@ def cross_validate_follow_ups(items: list[FollowUp]) -> tuple[dict[str, float], 
                     row_groups.append(groups[i])
     figures = {"follow_ups": float(len(usable))}
     for k in (1, 2, 3):
-        figures[f"follow_up_hand_p@{k}"] = _at(usable, [-f.hand_order.astype(float) for f in usable], k)
-        figures[f"follow_up_learned_p@{k}"] = _at(usable, learned, k)
+        figures[f"follow_up_hand_p@{k}"] = precision_at(usable, [-f.hand_order.astype(float) for f in usable], k)
+        figures[f"follow_up_learned_p@{k}"] = precision_at(usable, learned, k)
     data = RefusalData(np.array(rows, dtype=np.float32), np.array(labels, dtype=np.int8), 0.5)
     refusal = np.zeros(len(data.labels))
     for train, test in GroupKFold(FOLDS).split(data.rows, groups=row_groups):
         refusal[test] = _fit_refusal(data.rows[train], data.labels[train]).probability(data.rows[test])
-    answerable = np.sort(refusal[data.labels == 1])
-    data.threshold = float(answerable[int(np.floor(MAX_WRONG_REFUSALS * len(answerable)))])
+    data.threshold = keeping_answerable(refusal[data.labels == 1])
     figures.update({"follow_up_threshold": data.threshold,
                     "follow_up_wrong_refusals": float(np.mean(refusal[data.labels == 1] < data.threshold)),
                     "follow_up_missing_refused": float(np.mean(refusal[data.labels == 0] < data.threshold))})
@@ -164,10 +163,6 @@ def write_follow_up_models(items: list[FollowUp], refusal: RefusalData | None, a
 
 def _fit_refusal(rows: np.ndarray, labels: np.ndarray) -> LinearModel:
     return fit_linear(rows, labels, FOLLOW_UP_REFUSAL_C, FOLLOW_UP_REFUSAL_FEATURES)
-
-
-def _at(items: list[FollowUp], scores: list[np.ndarray], k: int) -> float:
-    return float(np.mean([f.labels[np.argsort(-s, kind="stable")[:k]].any() for f, s in zip(items, scores)]))
 
 
 __all__ = ["FollowUp", "RefusalData", "as_follow_up", "collect_follow_ups", "cross_validate_follow_ups",
