@@ -130,7 +130,8 @@ class Settings(BaseSettings):
     refusal: Literal["both", "learned", "hand"] = "both"
     """Who decides that the sentences found cannot answer: `both` refuses when the shipped refusal model or the
     score thresholds below say so (unless the model is sure: `refusal_trust`); `learned` the model alone; `hand`
-    the thresholds alone. The form checks of `answerability.py` run in every mode, and a follow-up (ordered by hand, not by the model) is judged by the
+    the thresholds alone. The form checks of `answerability.py` run in every mode. A follow-up has its own
+    refusal model (`answer.follow_ups`): with `both` it never refuses, it only lets a sure follow-up past the
     thresholds. Measured side by side (docs/experiments.md): `both` refuses no more answerable questions than
     `hand` on the news eval sets and on held-out news questions, more near misses there, and twice as many
     ARCD questions asked without their article; `learned` misses English questions asked of the wrong articles."""

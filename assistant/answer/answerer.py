@@ -142,9 +142,8 @@ class Answerer:
         """`rank`, with the feature rows the order was computed from (the refusal model reads them too)."""
         scored = self.scored(question, found)
         candidates = self.candidates(question, found, scored)
-        if question.follow_up:
-            # the follow-up ranker (`follow_ups`; the sentence ranker would pick the earlier answer again), or
-            if self.follow_ups is None or not candidates:  # without the learned models the thread's hand order
+        if question.follow_up:  # its own ranker (the sentence ranker would pick the earlier answer again)
+            if self.follow_ups is None or not candidates:  # no learned models: the thread's hand order
                 return Ranking(continue_thread(candidates, question.last_answer), None)
             return self.follow_ups.rank(question, candidates, scored, self.pipeline.store.idf)
         if self.ranker is None or not candidates:

@@ -1,5 +1,6 @@
 """`assistant train`: fit the sentence ranker, the refusal model, the short-answer model and the follow-up
-ranker and refusal model on one or more SQuAD-format sets (a file, or references into the news archive, `squad_refs`); validate by article.
+ranker and refusal model on one or more SQuAD-format sets (a file, or references into the news archive,
+`squad_refs`); validate by article.
 
 Every answerable question is asked three ways (as in `squad`): of its own corpus (the candidates are labelled:
 does the sentence hold a gold answer, or overlap the gold span?), of the corpus without its article, and of the

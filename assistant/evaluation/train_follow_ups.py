@@ -11,7 +11,6 @@ Candidates are labelled as for the sentence ranker; figures are cross-validated 
 from __future__ import annotations
 
 import dataclasses
-import logging
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,7 +31,6 @@ from assistant.evaluation.squad import SquadQuestion, load_squad, open_squad
 from assistant.retrieval.question import analyse
 from assistant.settings import Settings
 
-log = logging.getLogger(__name__)
 FOLLOW_UP_C = 0.3
 FOLLOW_UP_REFUSAL_C = 0.1
 
@@ -50,7 +48,6 @@ class FollowUp:
     missing_rows: np.ndarray
     """The rows of the candidates without those holding the answer: the article is there, the answer is not (a
     near miss the refusal model must refuse; empty when no candidate held it)."""
-    source: str = ""
 
 
 def collect_follow_ups(settings: Settings, path: Path, limit: int | None = None) -> list[FollowUp]:
@@ -77,7 +74,7 @@ def collect_follow_ups(settings: Settings, path: Path, limit: int | None = None)
         missing = (follow_up_rows(asked, [searched[i] for i in rest], [typed[i] for i in rest], idf)
                    if labels.any() and rest else np.zeros((0, rows.shape[1]), dtype=np.float32))
         out.append(FollowUp(question.doc_id, rows, labels, np.array([hand[id(s)] for s in candidates]),
-                            coverage(asked, idf), missing, squad.name))
+                            coverage(asked, idf), missing))
     return out
 
 
@@ -154,16 +151,23 @@ def fit_follow_ups(items: list[FollowUp]) -> LinearModel:
 
 
 def write_follow_up_models(items: list[FollowUp], refusal: RefusalData | None, about: dict, out: Path) -> None:
-    """Fit the follow-up ranker and refusal model on everything and write them into `out`."""
+    """Fit the follow-up ranker and refusal model on everything and write them into `out`, with `about` (what
+    they were trained on) and their own validation figures."""
+    about = {**about, "figures": follow_up_figures(about.get("figures", {}))}
     dataclasses.replace(fit_follow_ups(items), about=about).save(out / FOLLOW_UP_MODEL)
     if refusal is not None:
         model = _fit_refusal(refusal.rows, refusal.labels)
         dataclasses.replace(model, threshold=refusal.threshold, about=about).save(out / FOLLOW_UP_REFUSAL_MODEL)
 
 
+def follow_up_figures(figures: dict) -> dict:
+    """The follow-up models' figures among all of a training run's."""
+    return {k: v for k, v in figures.items() if k.startswith("follow_up")}
+
+
 def _fit_refusal(rows: np.ndarray, labels: np.ndarray) -> LinearModel:
     return fit_linear(rows, labels, FOLLOW_UP_REFUSAL_C, FOLLOW_UP_REFUSAL_FEATURES)
 
 
-__all__ = ["FollowUp", "RefusalData", "as_follow_up", "collect_follow_ups", "cross_validate_follow_ups",
-           "fit_follow_ups", "write_follow_up_models"]
+__all__ = ["FollowUp", "RefusalData", "collect_follow_ups", "cross_validate_follow_ups", "fit_follow_ups",
+           "follow_up_figures", "write_follow_up_models"]
