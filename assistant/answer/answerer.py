@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import copy
 import time
-from dataclasses import replace
 from typing import TYPE_CHECKING, Callable, Iterator
 
 import numpy as np
@@ -17,21 +16,19 @@ import numpy as np
 from assistant import messages
 from assistant.answer.answerability import assess, corpus_knows
 from assistant.answer.follow_ups import FollowUpModels
-from assistant.answer.ranking import Ranking, Retrieval
-from assistant.answer.features import FEATURES, REFUSAL_FEATURES, coverage, refusal_features, sentence_features
+from assistant.answer.ranking import Ranking, RankingStage, Retrieval
+from assistant.answer.features import FEATURES, REFUSAL_FEATURES, coverage, refusal_features
 from assistant.answer.learned import REFUSAL_MODEL, SENTENCE_MODEL, BoostedModel, load_model
 from assistant.answer.short import ShortAnswerModel, Span, Verdict, with_short_answer
 from assistant.answer.short_llm import copy_short_answer
 from assistant.answer.yesno import yes_or_no
 from assistant.arabic.answer_types import answer_type
-from assistant.answer.evidence import (Scored, ScoredSentence, as_sources, asked_score, distinct, follow_up_scores,
-                                       same_words, score_sentences, subject_weights)
+from assistant.answer.evidence import (ScoredSentence, as_sources, asked_score, distinct, same_words, subject_weights)
 from assistant.answer.prompts import NOT_IN_SOURCES, Prompts
 from assistant.answer.verify import verify_answer
-from assistant.arabic.instructions import addresses_a_model
 from assistant.errors import ConfigError, LLMError
 from assistant.llm.base import ChatModels
-from assistant.answer.conversation import continue_thread, something_new
+from assistant.answer.conversation import something_new
 from assistant.retrieval.followup import Chat
 from assistant.retrieval.question import analyse
 from assistant.settings import BACKENDS
@@ -41,8 +38,9 @@ if TYPE_CHECKING:  # the wiring opens the parts; the answerer only uses them
     from assistant.app.wiring import Pipeline
 
 
-class Answerer:
-    """Answers questions over a pipeline; LLMs come from `models`, built on first use and shared."""
+class Answerer(RankingStage):
+    """Answers questions over a pipeline; LLMs come from `models`, built on first use and shared. Retrieving and
+    ranking (`retrieve`, `scored`, `candidates`, `ranking`) come from `ranking.RankingStage`."""
 
     def __init__(self, pipeline: Pipeline, models: ChatModels | None = None, prompts: Prompts | None = None) -> None:
         self.pipeline = pipeline
@@ -117,59 +115,6 @@ class Answerer:
             if isinstance(item, Answer):
                 item = with_short_answer(item, self._copied_short_answer(q, backend, ranked, item) or span)
             yield item
-
-    def retrieve(self, question: Question, top_k: int | None = None) -> Retrieval:
-        """The passages for the question searched (a follow-up with the question it depends on).
-
-        A follow-up's own words also search on their own (so up to 2 × `top_k` passages): «وكم دامت الجلسة
-        الأولى؟» after a question on the summit asks about a passage the summit question does not find."""
-        retriever = self.pipeline.retriever
-        found = retriever.search(question.searched, k=top_k)
-        hits, typed_vector = found.hits, None
-        if question.has_own_words:
-            seen = {h.chunk.chunk_id for h in hits}
-            own = retriever.search(question.typed, k=top_k)
-            hits = [*hits, *(h for h in own.hits if h.chunk.chunk_id not in seen)]
-            typed_vector = own.vector
-        assert found.vector is not None
-        return Retrieval(hits, found.vector, typed_vector)
-
-    def rank(self, question: Question, found: Retrieval) -> list[ScoredSentence]:
-        """The sentences of the passages, most likely answer first (the learned ranker's order)."""
-        return self.ranking(question, found).sentences
-
-    def ranking(self, question: Question, found: Retrieval) -> Ranking:
-        """`rank`, with the feature rows the order was computed from (the refusal model reads them too)."""
-        scored = self.scored(question, found)
-        candidates = self.candidates(question, found, scored)
-        if question.follow_up:  # its own ranker (the sentence ranker would pick the earlier answer again)
-            if self.follow_ups is None or not candidates:  # no learned models: the thread's hand order
-                return Ranking(continue_thread(candidates, question.last_answer), None)
-            return self.follow_ups.rank(question, candidates, scored, self.pipeline.store.idf)
-        if self.ranker is None or not candidates:
-            return Ranking(candidates, None)
-        rows = sentence_features(question, candidates, self.pipeline.store.idf)
-        probabilities = self.ranker.probability(rows)
-        blended = np.array([s.score for s in candidates]) + self.settings.learned_weight * probabilities
-        order = np.argsort(-blended, kind="stable")
-        return Ranking([replace(candidates[i], learned=float(probabilities[i])) for i in order], rows[order])
-
-    def scored(self, question: Question, found: Retrieval) -> Scored:
-        """Every sentence of the passages scored against the question searched and, for a follow-up with words of
-        its own, against those words (None otherwise)."""
-        embedder, store = self.pipeline.embedder, self.pipeline.store
-        searched = score_sentences(question.searched, found.searched_vector, found.hits, embedder, store)
-        if found.typed_vector is None:
-            return searched, None
-        return searched, score_sentences(question.typed, found.typed_vector, found.hits, embedder, store)
-
-    def candidates(self, question: Question, found: Retrieval, scored: Scored | None = None) -> list[ScoredSentence]:
-        """The sentences of the passages with their hand scores, best first; none that addresses a language model.
-        `scored`: what `scored` gave, if already computed."""
-        searched, typed = scored or self.scored(question, found)
-        # a follow-up's own words count at least as much as the earlier question's
-        ranked = searched if typed is None else follow_up_scores(searched, typed)
-        return [s for s in distinct(ranked) if not addresses_a_model(s.text)]
 
     def _short_answer(self, question: Question, ranked: list[ScoredSentence]) -> Span | Verdict | None:
         """The phrase that answers (span model), or for a yes/no question the verdict of the best sentence."""
