@@ -144,6 +144,12 @@ class Settings(BaseSettings):
     """Look for the short answer (a phrase of a cited sentence) with the shipped span model."""
     answer_sentences: int = Field(2, ge=1)
     """Sentences the extractive backend answers with, at most."""
+    answer_unsure_ratio: float = Field(0.3, ge=0)
+    """A further sentence of the extractive answer (hand score within 0.08 of the first's) is quoted when the
+    ranker gives it at least this × the first's probability (0: always, the rule before) or when it adds
+    `answer_new_share` of the question's words (`answer.length`; docs/experiments.md)."""
+    answer_new_share: float = Field(0.2, ge=0)
+    """See `answer_unsure_ratio`: the idf-weighted share of the question's stems a further sentence must add."""
     learned_weight: float = Field(1.0, ge=0)
     """With the learned ranker, sentences are ordered by their hand score + this × the model's probability
     (cross-validated on ARCD: 1.0 ranks as well as the model alone and keeps the hand score's hold on news)."""

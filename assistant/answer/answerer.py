@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 import time
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 
 import numpy as np
 
@@ -18,6 +18,7 @@ from assistant.answer.answerability import assess, corpus_knows
 from assistant.answer.follow_ups import FollowUpModels
 from assistant.answer.ranking import Ranking, RankingStage, Retrieval
 from assistant.answer.features import FEATURES, REFUSAL_FEATURES, coverage, refusal_features
+from assistant.answer.length import earns_its_words
 from assistant.answer.learned import REFUSAL_MODEL, SENTENCE_MODEL, BoostedModel, load_model
 from assistant.answer.short import ShortAnswerModel, Span, Verdict, with_short_answer
 from assistant.answer.short_llm import copy_short_answer
@@ -26,6 +27,7 @@ from assistant.arabic.answer_types import answer_type
 from assistant.answer.evidence import (ScoredSentence, as_sources, asked_score, distinct, same_words, subject_weights)
 from assistant.answer.prompts import NOT_IN_SOURCES, Prompts
 from assistant.answer.verify import verify_answer
+from assistant.arabic.morphology import tokenize
 from assistant.errors import ConfigError, LLMError
 from assistant.llm.base import ChatModels
 from assistant.answer.conversation import something_new
@@ -106,7 +108,7 @@ class Answerer(RankingStage):
         if backend == "extractive":
             t = time.perf_counter()
             new = something_new(ranked, q.last_answer) if q.follow_up else None
-            answer = with_short_answer(self._extractive(q.text, ranked, span, new), span)
+            answer = with_short_answer(self._extractive(q.text, ranked, span, new, q.searched.tokens), span)
             timings["generate"] = _ms(t)
             yield answer.answer
             yield finish(answer)
@@ -184,21 +186,22 @@ class Answerer(RankingStage):
         yield finish(Answer(question, verified.text, False, verified.citations, backend, verified.report, {}))
 
     def _extractive(self, question: str, ranked: list[ScoredSentence], span: Span | Verdict | None = None,
-                    new: ScoredSentence | None = None) -> Answer:
+                    new: ScoredSentence | None = None, asked: Sequence[str] | None = None) -> Answer:
         """The best sentences verbatim, each cited: deterministic and supported by construction. The sentence
-        holding the short answer comes first; `new` (a follow-up's best sentence the last answer did not quote)
-        joins the first attempt.
+        holding the short answer comes first, a further one only if it earns its words (`length`); `new` (a
+        follow-up's best sentence the last answer did not quote) joins the first attempt. `asked`: the stems
+        of the question searched (default: the question's).
 
         Verification still runs (a sentence that is mostly non-Arabic, e.g. markup, is dropped);
         if it leaves nothing, the next-best sentences are tried, and failing that we refuse.
         """
         if span is not None:
             ranked = [span.sentence, *(s for s in ranked if s is not span.sentence)]
-        ranked = distinct(ranked, same_words)
+        ranked, asked = distinct(ranked, same_words), tokenize(question) if asked is None else asked
         for start in range(0, min(len(ranked), 6), self.settings.answer_sentences):
             best = ranked[start]
             chosen = [best] + [s for s in ranked[start + 1:start + self.settings.answer_sentences]
-                               if self._close_enough(s, best)]
+                               if self._earns_its_words(s, best, question, asked)]
             if start == 0 and new is not None and new not in chosen:
                 chosen.append(new)
             chosen.sort(key=lambda s: (s.hit.chunk.doc_id != best.hit.chunk.doc_id, s.hit.chunk.doc_id, s.start))
@@ -209,11 +212,10 @@ class Answerer(RankingStage):
                 return Answer(question, verified.text, False, verified.citations, "extractive", verified.report, {})
         return self._refusal(question, "extractive", "no retrieved sentence passed verification")
 
-    @staticmethod
-    def _close_enough(s: ScoredSentence, best: ScoredSentence) -> bool:
-        """Does a further sentence earn its words in the extractive answer? When its hand score is nearly as
-        good (on the blended order, fewer second sentences shortened ARCD answers but lost news key facts)."""
-        return s.score >= best.score - 0.08
+    def _earns_its_words(self, s: ScoredSentence, best: ScoredSentence, question: str, asked: Sequence[str]) -> bool:
+        """`length.earns_its_words` with this index's idf and the settings' thresholds."""
+        return earns_its_words(s, best, question, asked, self.pipeline.store.idf, self.settings.answer_unsure_ratio,
+                               self.settings.answer_new_share)
 
     def _refusal(self, question: str, backend: str, reason: str) -> Answer:
         return Answer(question, messages.REFUSAL, True, [], backend, Verification(), {}, refusal_reason=reason)

@@ -37,6 +37,10 @@ _RULES: list[tuple[AnswerType, re.Pattern[str]]] = [
 _DEFINITION = re.compile(r"^[وف]?(?:ما|ماذا|ماهو|ماهي|مالذي)(?: (?:هو|هي|هم))?\s+\S+(?:\s+\S+)?$"
                          r"|^[وف]?(?:ما|من) (?:هو|هي) |^[وف]?(?:ماهو|ماهي) |^what (?:is|are|was) (?:a |an |the )?\S+$"
                          r"|^who (?:is|was) \S+(?: \S+)?$")
+_SECOND_QUESTION = re.compile(r"\sو(?:اين|متي|كم|كيف|لماذا|ماذا|الي اين|من اين|هل)(?:\s|$)"
+                              r"|\band (?:where|when|how|why|what|who)\b")
+"""A second question word opening a clause after «و»: «متى وأين ولد …؟», «أين … 2019 وأين … 2024؟» (not «ومن»,
+«وما»: also «and from», «and not»)."""
 _WHICH = re.compile(r"(?:^|\s)[وف]?(?:في|من|الي|علي|ب|ل)?\s?(?:اي|ايه|ما(?: هي| هو)?|ماهي|ماهو|what|which)\s+(\S+)")
 _NOUN_TYPES: dict[str, AnswerType] = {}
 for _line in entries("question_nouns.tsv"):
@@ -56,6 +60,11 @@ def answer_type(key: str) -> AnswerType:
         if pattern.search(key):
             return "definition" if kind == "person" and _DEFINITION.search(key) else kind
     return "definition" if _DEFINITION.search(key) else "other"
+
+
+def asks_two_things(key: str) -> bool:
+    """Does the question (a match key) ask two things, a second question word opening a clause after «و»?"""
+    return _SECOND_QUESTION.search(key) is not None
 
 
 def _asked_noun(key: str) -> AnswerType | None:
