@@ -3,9 +3,10 @@
 Input: the question and the best sentences (learned order). Every run of 1 to `MAX_WORDS` words of each is a
 candidate; a gradient-boosted ranker (LightGBM LambdaRank, fitted by `assistant train` on SQuAD-style data,
 graded by each span's F1 against the gold answer) orders them from where each stands relative to the
-question's words, what kind of words it holds and starts and ends with, the answer type, and how likely its
-sentence is to answer. The first is the short answer if its score reaches the model's threshold (the shipped
-model has none: -inf).
+question's words, what kind of words it holds and starts and ends with, what kind of thing they name and
+the words right outside it (`span_context`), the answer type, and how its sentence holds the question's words
+and how likely it is to answer. The first is the short answer if its score reaches the model's threshold (the
+shipped model has none: -inf).
 Being a span of a cited sentence, it is verified by construction. Yes/no questions get none here: «نعم»/«لا»
 needs the sentence to state it, which word spans cannot show.
 """
@@ -20,6 +21,7 @@ from typing import Sequence
 import numpy as np
 
 from assistant.answer.evidence import ScoredSentence
+from assistant.answer.span_context import CONTEXT_FEATURES, context_row, sentence_words
 from assistant.arabic.answer_types import ANSWER_TYPES, AnswerType
 from assistant.arabic.phrases import PhraseWord, phrase_words, span_text
 from assistant.answer.learned import SHORT_MODEL, BoostedModel
@@ -34,7 +36,7 @@ SPAN_FEATURES: tuple[str, ...] = (
     "after_opener", "after_naming", "at_start", "at_end", "starts_stop", "ends_stop", "ends_clause",
     "starts_clause", "starts_quote", "inner_breaks", "digits", "year", "date", "number", "articles", "latin",
     "start_at", "end_at", "sentence_words", "sentence_probability", "sentence_rank",
-    *(f"type_{t}" for t in ANSWER_TYPES))
+    *(f"type_{t}" for t in ANSWER_TYPES), *CONTEXT_FEATURES)
 
 
 @dataclass(frozen=True)
@@ -51,16 +53,20 @@ class Span:
 
 def candidate_spans(asked: set[str], kind: AnswerType, sentences: Sequence[ScoredSentence]
                     ) -> tuple[list[Span], np.ndarray]:
-    """Every run of words of the sentences, with its feature row (`SPAN_FEATURES`)."""
+    """Every run of words of the sentences, with its feature row (`SPAN_FEATURES`). The first `SENTENCES` are
+    those the answer cites (training adds the sentence holding the answer after them)."""
     spans, rows = [], []
-    for rank, sentence in enumerate(sentences):
-        words = phrase_words(sentence.text)
-        near = [i for i, w in enumerate(words) if w.stem in asked and not w.stop]
+    described = [sentence_words(phrase_words(s.text), asked) for s in sentences]
+    most = max((d.distinct for d in described[:SENTENCES]), default=0)
+    for rank, (sentence, d) in enumerate(zip(sentences, described)):
+        words = d.words
+        near = [i for i, h in enumerate(d.hit) if h]
         for i in range(len(words)):
             for j in range(i + 1, min(len(words), i + MAX_WORDS) + 1):
                 if span_text(sentence.text, words[i].start, words[j - 1].end):
                     spans.append(Span(sentence, words[i].start, words[j - 1].end))
-                    rows.append(_row(words, i, j, near, asked, kind, sentence, rank))
+                    rows.append(_row(words, i, j, near, asked, kind, sentence, rank)
+                                + context_row(d, i, j, kind, len(asked), most))
     return spans, np.asarray(rows, dtype=np.float32).reshape(len(rows), len(SPAN_FEATURES))
 
 
