@@ -21,7 +21,7 @@ from typing import Sequence
 import numpy as np
 
 from assistant.answer.evidence import ScoredSentence
-from assistant.answer.span_context import CONTEXT_FEATURES, context_row, sentence_words
+from assistant.answer.span_context import CONTEXT_FEATURES, FAR, context_row, sentence_words
 from assistant.arabic.answer_types import ANSWER_TYPES, AnswerType
 from assistant.arabic.phrases import PhraseWord, phrase_words, span_text
 from assistant.answer.learned import SHORT_MODEL, BoostedModel
@@ -30,7 +30,6 @@ from assistant.types import Answer
 MAX_WORDS = 12
 SENTENCES = 2
 """Short answers are looked for in this many best sentences."""
-FAR = 30
 SPAN_FEATURES: tuple[str, ...] = (
     "words", "log_words", "asked_share", "has_asked", "gap_left", "gap_right", "gap", "next_left", "next_right",
     "after_opener", "after_naming", "at_start", "at_end", "starts_stop", "ends_stop", "ends_clause",

@@ -25,6 +25,7 @@ WINDOW = 2
 NEAR = 3
 """Question words counted this many words to each side of a span."""
 FAR = 30
+"""Word distances are capped here (also where no question word lies on a side: `short`)."""
 
 
 @dataclass(frozen=True)
