@@ -157,6 +157,10 @@ class Settings(BaseSettings):
     """Refuse when the best sentence scores below this (Arabic-script questions)."""
     refuse_below_latin: float = Field(0.80, ge=0, le=1)
     """The same for questions in Latin script: cross-lingual similarities run lower."""
+    word_weights: Literal["found", "index"] = "index"
+    """Where a question's words are weighed (idf) when its sentences are scored, ranked and checked: among the
+    passages the retrievers found for it (`found`: the same meaning among 7 articles and in an archive,
+    `answer/weights.py`) or across the whole index (`index`). Measured side by side in docs/experiments.md."""
     refuse_below_asked: float = Field(0.0, ge=0, le=2)
     """Refuse when no sentence reaches this score with the question's words weighed by their rarity among the
     passages found, not in the whole index (0: off). Among 2,000 news distractors 0.87 caught 2 more of 34

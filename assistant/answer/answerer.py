@@ -8,6 +8,7 @@ An LLM that fails or says nothing supported falls back to the extractive answer,
 from __future__ import annotations
 
 import copy
+import dataclasses
 import time
 from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 
@@ -27,6 +28,7 @@ from assistant.arabic.answer_types import answer_type
 from assistant.answer.evidence import (ScoredSentence, as_sources, asked_score, distinct, same_words, subject_weights)
 from assistant.answer.prompts import NOT_IN_SOURCES, Prompts
 from assistant.answer.verify import verify_answer
+from assistant.answer.weights import FoundIdf, WeighedStore
 from assistant.arabic.morphology import tokenize
 from assistant.errors import ConfigError, LLMError
 from assistant.llm.base import ChatModels
@@ -82,12 +84,24 @@ class Answerer(RankingStage):
             raise ConfigError(f"unknown backend {backend!r}; use one of {', '.join(BACKENDS)}")
         started = time.perf_counter()
         q = analyse(question, history)
-        timings: dict[str, float] = {}
-        t = time.perf_counter()
         found = self.retrieve(q, top_k)
+        yield from self.weighed(found).answer(q, found, backend, started)
+
+    def weighed(self, found: Retrieval) -> Answerer:
+        """This answerer with the question's words weighed among the passages found for it (`answer.weights`;
+        `settings.word_weights`), a view for this question only."""
+        if self.settings.word_weights != "found":
+            return self
+        store = self.pipeline.store
+        weighed = WeighedStore(store, FoundIdf(found.around, store.idf))
+        return self.over(dataclasses.replace(self.pipeline, store=weighed))
+
+    def answer(self, q: Question, found: Retrieval, backend: str, started: float) -> Iterator[str | Answer]:
+        """`stream` once the passages are found: rank, check, answer, verify."""
+        timings: dict[str, float] = {}
         ranking = self.ranking(q, found)
         ranked = ranking.sentences
-        timings["retrieve"] = _ms(t)
+        timings["retrieve"] = _ms(started)  # the question read, its passages found and ranked
 
         def finish(answer: Answer) -> Answer:
             answer.timings_ms = {"retrieve": timings["retrieve"], "generate": timings.get("generate", 0.0),

@@ -15,6 +15,7 @@ from typing import Callable, Hashable, Sequence
 import numpy as np
 from llama_index.core.base.embeddings.base import BaseEmbedding
 
+from assistant.answer.weights import bm25_idf
 from assistant.arabic.morphology import tokenize
 from assistant.arabic.normalize import match_key
 from assistant.arabic.sentences import sentence_spans
@@ -79,8 +80,7 @@ def subject_weights(query: Query, hits: Sequence[Hit]) -> dict[str, float]:
     n = len(passages)
     weights = {}
     for token in set(query.tokens):
-        df = sum(token in p for p in passages)
-        weights[token] = float(np.log((n - df + 0.5) / (df + 0.5) + 1.0))
+        weights[token] = bm25_idf(n, sum(token in p for p in passages))
     return weights
 
 

@@ -34,6 +34,9 @@ class Retrieval:
     searched_vector: list[float]
     typed_vector: list[float] | None
     """For a follow-up with words of its own: the vector of the follow-up as typed."""
+    around: tuple[Hit, ...] = ()
+    """Every passage the two retrievers returned for the question searched (`hits` are the first of them): the
+    neighbourhood its words are weighed in (`answer.weights`)."""
 
 
 @dataclass(frozen=True)
@@ -60,16 +63,16 @@ class RankingStage:
 
         A follow-up's own words also search on their own (so up to 2 × `top_k` passages): «وكم دامت الجلسة
         الأولى؟» after a question on the summit asks about a passage the summit question does not find."""
-        retriever = self.pipeline.retriever
-        found = retriever.search(question.searched, k=top_k)
-        hits, typed_vector = found.hits, None
+        retriever, k = self.pipeline.retriever, top_k or self.settings.top_k
+        found = retriever.search(question.searched, k=max(k, self.settings.dense_k + self.settings.bm25_k))
+        hits, typed_vector = found.hits[:k], None
         if question.has_own_words:
             seen = {h.chunk.chunk_id for h in hits}
             own = retriever.search(question.typed, k=top_k)
             hits = [*hits, *(h for h in own.hits if h.chunk.chunk_id not in seen)]
             typed_vector = own.vector
         assert found.vector is not None
-        return Retrieval(hits, found.vector, typed_vector)
+        return Retrieval(hits, found.vector, typed_vector, tuple(found.hits))
 
     def rank(self, question: Question, found: Retrieval) -> list[ScoredSentence]:
         """The sentences of the passages, most likely answer first (the learned ranker's order)."""

@@ -74,7 +74,9 @@ def collect(settings: Settings, path: Path, limit: int | None = None) -> list[As
         asked = analyse(q.question)
         for condition in (IMPOSSIBLE,) if q.impossible else CONDITIONS:
             answerer = answerers.get(condition) or answerers["own"].over(blind)
-            candidates = answerer.candidates(asked, answerer.retrieve(asked))
+            found = answerer.retrieve(asked)
+            answerer = answerer.weighed(found)  # the words weighed as at run time (`settings.word_weights`)
+            candidates = answerer.candidates(asked, found)
             rows = sentence_features(asked, candidates, answerer.pipeline.store.idf)
             labels = np.array([_label(q, s.hit.chunk.doc_id, s.start, s.end, s.text) for s in candidates]
                               if condition == "own" else [0] * len(candidates), dtype=np.int8)

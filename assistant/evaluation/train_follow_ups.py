@@ -59,12 +59,12 @@ def collect_follow_ups(settings: Settings, path: Path, limit: int | None = None)
     answerer = Answerer(open_squad(settings.with_overrides(ranker="hand"), squad))
     questions = [q for q in squad.questions[:limit] if not q.impossible]
     pairs = [(a, b) for a, b in zip(questions, questions[1:]) if a.doc_id == b.doc_id]
-    idf, out = answerer.pipeline.store.idf, []
+    out = []
     for before, question in tqdm(pairs, desc="follow-ups", unit="q", file=sys.stderr):
         made = _made(answerer, before, question)
         if made is None:
             continue
-        asked, scored, candidates = made
+        asked, scored, candidates, idf = made
         searched, typed = scored_both_ways(candidates, *scored)
         rows = follow_up_rows(asked, searched, typed, idf)
         labels = np.array([_label(question, s.hit.chunk.doc_id, s.start, s.end, s.text) for s in candidates],
@@ -79,8 +79,9 @@ def collect_follow_ups(settings: Settings, path: Path, limit: int | None = None)
 
 
 def _made(answerer: Answerer, before: SquadQuestion, question: SquadQuestion):  # noqa: ANN202
-    """The follow-up asked after `before` was answered: (question, `Answerer.scored`, candidates), or None when
-    it is no follow-up (nothing shared, or not read as one) or nothing was found."""
+    """The follow-up asked after `before` was answered: (question, `Answerer.scored`, candidates, the idf its
+    words are weighed by), or None when it is no follow-up (nothing shared, or not read as one) or nothing was
+    found."""
     text = as_follow_up(before.question, question.question)
     if text is None:
         return None
@@ -91,9 +92,10 @@ def _made(answerer: Answerer, before: SquadQuestion, question: SquadQuestion):  
     if not asked.follow_up:
         return None
     found = answerer.retrieve(asked)
+    answerer = answerer.weighed(found)
     scored = answerer.scored(asked, found)
     candidates = answerer.candidates(asked, found, scored)
-    return (asked, scored, candidates) if candidates else None
+    return (asked, scored, candidates, answerer.pipeline.store.idf) if candidates else None
 
 
 def cross_validate_follow_ups(items: list[FollowUp]) -> tuple[dict[str, float], RefusalData | None]:
