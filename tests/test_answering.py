@@ -173,9 +173,14 @@ def test_chat_follow_up_end_to_end(real_pipeline):
 
 def test_top_k_reaches_retrieval_and_a_new_answerer_shares_loaded_models(real_pipeline, monkeypatch):
     asked_k = []
-    search = real_pipeline.retriever.search
-    monkeypatch.setattr(real_pipeline.retriever, "search",
-                        lambda question, k=None, mode="hybrid": asked_k.append(k) or search(question, k, mode))
+    retrieve = Answerer.retrieve
+
+    def counted(self, question, top_k=None):
+        found = retrieve(self, question, top_k)
+        asked_k.append(len(found.hits))  # the passages the answer is made from
+        return found
+
+    monkeypatch.setattr(Answerer, "retrieve", counted)
     model = ScriptedModel("بدأت روسيا تصدير النفط إلى كوريا الشمالية [1].", "النفط",  # an answer, then its short one
                           "بدأت روسيا تصدير النفط إلى كوريا الشمالية [1].", "النفط")
     built = []
