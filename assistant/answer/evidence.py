@@ -15,7 +15,7 @@ from typing import Callable, Hashable, Sequence
 import numpy as np
 from llama_index.core.base.embeddings.base import BaseEmbedding
 
-from assistant.answer.weights import bm25_idf
+from assistant.answer.weights import FoundIdf, bm25_idf
 from assistant.arabic.morphology import tokenize
 from assistant.arabic.normalize import match_key
 from assistant.arabic.sentences import sentence_spans
@@ -76,12 +76,8 @@ def subject_weights(query: Query, hits: Sequence[Hit]) -> dict[str, float]:
     over those passages): the words they all share are the subject, the rest are what is asked. Unlike the
     index's idf this means the same among 32 chunks on one story and among 10^5 on everything: there «كوريا»
     weighs 0.1 and 3.8 by the index (docs/experiments.md), here little in both."""
-    passages = [set(tokenize(h.chunk.text)) for h in hits]
-    n = len(passages)
-    weights = {}
-    for token in set(query.tokens):
-        weights[token] = bm25_idf(n, sum(token in p for p in passages))
-    return weights
+    idf = FoundIdf(hits, lambda _: bm25_idf(len(hits), 0))  # a stem no passage holds: the rarest there
+    return {token: idf(token) for token in set(query.tokens)}
 
 
 def subject_share(weights: dict[str, float], present: set[str]) -> float:
