@@ -123,6 +123,11 @@ class Settings(BaseSettings):
     llm_short_answers: bool = True
     """With the local and hosted backends, the model copies the short answer from the best sentences (kept only
     where it stands in one); the span model's is used otherwise. Measured in docs/experiments.md."""
+    short_answer_refiner: Literal["off", "local", "hosted"] = "local"
+    """After an instant (extractive) answer, this model copies the short answer from the cited sentences, kept only
+    where it stands word for word in one of them: the page shows the instant answer at once and the refined short
+    answer a few seconds later; `ask --refine` waits for it. Used only where that backend can run here. Measured
+    (docs/experiments.md): short-answer F1 0.356 -> 0.415, exact match 0.103 -> 0.188, ~6 s a question here."""
     prompt_sentences: int = Field(4, ge=1)
     """Sentences (not chunks) put in an LLM prompt: the local model reads ~60 tokens/s."""
     ranker: Literal["learned", "hand"] = "learned"

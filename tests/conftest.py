@@ -26,6 +26,9 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
             monkeypatch.delenv(name)
     monkeypatch.setenv("ASSISTANT_INDEX_DIR", str(tmp_path / "index"))
     monkeypatch.setenv("ASSISTANT_USER_CORPUS_DIR", str(tmp_path / "user"))
+    # The page refines an instant answer's short answer with the local model by default (seconds a question);
+    # the tests of that step turn it on (test_service, test_ui, test_local_llm), the others answer at once.
+    monkeypatch.setenv("ASSISTANT_SHORT_ANSWER_REFINER", "off")
 
 
 @pytest.fixture
@@ -43,5 +46,6 @@ def embedder():
 def real_pipeline(tmp_path_factory: pytest.TempPathFactory, embedder) -> Pipeline:
     """The bundled corpus indexed once with the real model, shared by read-only retrieval tests."""
     root = tmp_path_factory.mktemp("shared")
-    settings = Settings(index_dir=root / "index", user_corpus_dir=root / "user")
+    # made before any test's environment is cleaned: the refiner is turned off here as there (`_isolated_env`)
+    settings = Settings(index_dir=root / "index", user_corpus_dir=root / "user", short_answer_refiner="off")
     return open_pipeline(settings, embedder=embedder)

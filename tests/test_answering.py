@@ -205,6 +205,27 @@ def test_the_model_copies_the_short_answer_only_from_a_cited_sentence(real_pipel
     assert kept.short_answer is None or kept.short_answer in kept.citations[0].quote
 
 
+def test_an_instant_answer_is_refined_with_the_models_copy_only_where_it_stands_in_a_cited_sentence(real_pipeline):
+    question = "ما الكنيسة التي سيزورها بوتين في كوريا الشمالية؟"
+    model = ScriptedModel("كنيسه ثالوث واهب الحياه", "كاتدرائية موسكو الكبرى", LLMError("down"))
+    answerer = answerer_with(real_pipeline, model)
+    instant = answerer.ask(question, backend="extractive")
+    assert instant.backend == "extractive" and not model.prompts  # the instant answer asks no model
+    refined = answerer.refine(instant, "local")
+    assert refined is not None and refined.short_answer == "كنيسة ثالوث واهب الحياة"  # the quote's own letters
+    assert refined.short_answer in " ".join(c.quote for c in refined.citations)
+    assert (refined.answer, refined.citations, refined.id) == (instant.answer, instant.citations, instant.id)
+    shown = model.prompts[0][-1]["content"]
+    assert all(" ".join(c.quote.split()) in shown for c in instant.citations[:2])  # it saw what the answer cites
+    assert answerer.refine(instant, "local") is None  # a phrase found in no cited sentence: nothing changes
+    assert answerer.refine(instant, "local") is None  # a model that fails: nothing changes, nothing raised
+    refusal = answerer.ask("ما لون سيارة رئيس وزراء نيوزيلندا؟", backend="extractive")
+    yes_no = answerer.ask("هل زار بوتين كوريا الشمالية؟", backend="extractive")
+    assert refusal.refused and answerer.refine(refusal, "local") is None
+    assert not yes_no.refused and answerer.refine(yes_no, "local") is None
+    assert len(model.prompts) == 3  # neither a refusal nor a yes/no question is sent to the model
+
+
 def test_an_answerer_over_a_filtered_view_answers_only_from_it_and_shares_its_models(real_pipeline):
     from assistant.types import SearchFilters
 

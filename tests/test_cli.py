@@ -118,3 +118,6 @@ def test_ask_bad_input(tmp_path: Path, capsys):
     bad.write_text('{"id": 1}\n', "utf-8")
     assert main(["ask", "--questions", str(bad)]) == 2
     assert "bad.jsonl:1" in capsys.readouterr().err
+    assert main(["ask", "متى زار بوتين كوريا الشمالية؟", "--refine"]) == 2  # the tests' refiner is off
+    err = capsys.readouterr().err
+    assert "ASSISTANT_SHORT_ANSWER_REFINER" in err and len(err.strip().splitlines()) == 1

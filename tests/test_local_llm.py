@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import os
 
 import pytest
 
 from assistant.llm import model_files
 from assistant.answer.answerer import Answerer
+from assistant.app.cli import main
 from assistant.llm.model_files import ModelFileError
 from assistant.arabic.script import arabic_share
 
@@ -50,3 +52,17 @@ def test_local_backend_answers_in_arabic_with_verified_citations(real_pipeline):
     assert answer.verification.supported >= 1
     refused = answerer.ask("كم دبابة أرسلت روسيا إلى كوريا الشمالية؟", backend="local")
     assert refused.refused and not refused.citations
+
+
+@pytest.mark.slow
+def test_ask_refine_waits_for_the_bundled_models_copy_of_the_short_answer(capsys, monkeypatch):
+    monkeypatch.setenv("ASSISTANT_SHORT_ANSWER_REFINER", "local")
+    question = "اين التقى كيم وبوتين في روسيا؟"
+    assert main(["ask", question, "--json"]) == 0
+    instant = json.loads(capsys.readouterr().out)
+    assert main(["ask", question, "--json", "--refine"]) == 0
+    refined = json.loads(capsys.readouterr().out)
+    assert (refined["answer"], refined["citations"]) == (instant["answer"], instant["citations"])
+    assert refined["short_answer"] != instant["short_answer"] and "فلاديفوستوك" in refined["short_answer"]
+    assert refined["short_answer"] in " ".join(c["quote"] for c in refined["citations"])  # a verified quote
+    assert refined["timings_ms"]["refine"] > 0

@@ -182,3 +182,65 @@ def test_a_news_dump_uploads_through_the_importer_with_a_count_and_one_line_per_
     assert file.name == "dump.json" and sorted(file.added) == ["farm-0", "farm-1", "farm-2"]
     assert file.errors == [msg.UPLOAD_BAD_JSONL]  # two bad records, said once, in Arabic, without a path
     assert {"farm-0", "farm-1", "farm-2"} <= set(service.added().values())
+
+
+class CopyingModel(EndlessModel):
+    """Asked for a short answer, copies the first three words of the first sentence it was shown (or `reply`);
+    asked for an answer, writes forever (so it can hold its lane)."""
+
+    name = "scripted:copying"
+
+    def __init__(self, reply: str | None = None) -> None:
+        super().__init__()
+        self.reply, self.asked = reply, []
+
+    def stream(self, chat, max_tokens):
+        if "الإجابة المنسوخة" not in chat[-1]["content"]:
+            yield from super().stream(chat, max_tokens)
+            return
+        shown = [line[2:] for line in chat[-1]["content"].splitlines() if line.startswith("- ")]
+        self.asked.append(shown)
+        yield self.reply if self.reply is not None else " ".join(shown[0].split()[:3])
+
+
+def refining_service(home, embedder, monkeypatch, model: CopyingModel) -> AssistantService:
+    for name in ("INDEX_DIR", "USER_CORPUS_DIR", "FEEDBACK_FILE"):
+        monkeypatch.setenv(f"ASSISTANT_{name}", str(home / name.lower()))
+    settings = Settings.load().with_overrides(short_answer_refiner="local")
+    svc = AssistantService(settings, open_pipeline(settings, embedder=embedder), make_model=lambda backend: model)
+    svc.models.get("local")  # loaded already: no preparation step
+    return svc
+
+
+def test_an_instant_answer_comes_first_then_its_short_answer_copied_by_the_model_in_its_turn(
+        home, embedder, monkeypatch):
+    model = CopyingModel()
+    svc = refining_service(home, embedder, monkeypatch, model)
+    busy = svc.stream(QUESTION, "local", [], 5)
+    until(busy, "writing")  # a local generation holds the model's lane
+    stream = svc.stream(QUESTION, "extractive", [], 5)
+    seen = until(stream, "waiting")
+    [instant] = [i for i in seen if isinstance(i, Answer)]
+    assert seen.index(instant) < seen.index(Progress("refining")) < seen.index(Progress("waiting", ahead=1))
+    assert not model.asked  # the refinement waits for its turn; the instant answer did not
+    busy.close()
+    rest = list(stream)
+    [refined] = [i for i in rest if isinstance(i, Answer)]
+    assert model.asked == [list(dict.fromkeys(" ".join(c.quote.split()) for c in instant.citations))[:2]]
+    assert refined.short_answer != instant.short_answer and len(refined.short_answer.split()) == 3
+    assert refined.short_answer in instant.citations[0].quote  # a verified quote, as the instant one
+    assert (refined.answer, refined.citations) == (instant.answer, instant.citations)
+    assert refined.timings_ms["refine"] > 0
+
+
+def test_a_copy_that_stands_in_no_cited_sentence_leaves_the_instant_answer(home, embedder, monkeypatch):
+    model = CopyingModel(reply="كاتدرائية موسكو الكبرى")
+    svc = refining_service(home, embedder, monkeypatch, model)
+    items = list(svc.stream(QUESTION, "extractive", [], 5))
+    answers = [i for i in items if isinstance(i, Answer)]
+    assert len(answers) == 1 and model.asked and Progress("refining") in items
+    refused = list(svc.stream("ما لون سيارة رئيس وزراء نيوزيلندا؟", "extractive", [], 5))
+    assert refused[-1].refused and Progress("refining") not in refused  # nothing to refine
+    assert svc.refiner(answers[0]) == "local"
+    svc.settings = svc.settings.with_overrides(short_answer_refiner="hosted")  # no server is configured here
+    assert "hosted" not in svc.backends and svc.refiner(answers[0]) is None  # so it is never asked

@@ -182,6 +182,39 @@ def test_stopping_closes_the_engine_stream_and_marks_the_answer_stopped():
     assert engine.closed == [True] and sessions.stop("s2") == 0
 
 
+def test_an_instant_answer_shows_at_once_and_its_refined_short_answer_replaces_the_first():
+    engine = ScriptedEngine([Progress("searching"), make_answer(short="20 جنديا <b>كوريا</b>"), Progress("searching"),
+                             Progress("refining"), Progress("waiting", ahead=1), Progress("refining"),
+                             make_answer(short="حوالي 20 جنديا")])
+    views = run(engine, "كم جنديا عبر الحدود؟")
+    shown = [v for v in views if "<strong>" in v.html]  # the answer is on the page (the turn object goes on)
+    refining, last = shown[0], shown[-1]
+    assert len(shown) == 2 and len(views) == 3  # waiting for the model reads the same; heartbeats show nothing
+    assert refining.busy and "<strong>20 جنديا &lt;b&gt;كوريا&lt;/b&gt;</strong>" in refining.html  # escaped
+    assert refining.status == msg.UI_STAGE_REFINING and 'class="refining"' in refining.html
+    assert msg.UI_STAGE_SEARCHING not in refining.html
+    assert not last.busy and "<strong>حوالي 20 جنديا</strong>" in last.html and 'class="refining"' not in last.html
+    assert last.conversation.turns[0].progress == "" and last.status.startswith(msg.UI_DONE.split("{")[0])
+
+
+def test_stopping_a_refinement_keeps_the_instant_answer_and_a_reload_drops_its_progress():
+    sessions = chat.Sessions()
+    script = iter([make_answer(short="20 جنديا"), *(Progress("refining") for _ in range(10_000))])
+    engine = ScriptedEngine(script)
+    asking = chat.ask(engine, sessions, "s1", "سؤال", None, "extractive", 5)
+    searching, refining, heartbeat = next(asking), next(asking), next(asking)
+    kept = dump(refining.conversation)  # what the browser holds: the answer, its short answer being refined
+    assert searching.busy and heartbeat is None and refining.busy and refining.conversation.turns[0].progress == msg.UI_STAGE_REFINING
+    assert sessions.stop("s1") == 1
+    rest = [v for v in asking if v is not None]
+    turn = rest[-1].conversation.turns[0]
+    assert engine.closed == [True] and not rest[-1].busy
+    assert turn.state == "done" and turn.answer.short == "20 جنديا" and turn.progress == ""
+    reloaded = Conversation.load(json.loads(json.dumps(kept)))
+    assert reloaded.turns[0].state == "done" and reloaded.turns[0].progress == ""
+    assert 'class="refining"' not in chat_html(reloaded)
+
+
 def test_a_pending_answer_from_a_closed_page_comes_back_stopped_and_damaged_storage_is_dropped():
     engine = ScriptedEngine((Progress("reading") for _ in iter(int, 1)))
     pending = dump(next(chat.ask(engine, chat.Sessions(), "s", "سؤال", None, "hosted", 5)).conversation)

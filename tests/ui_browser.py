@@ -81,7 +81,8 @@ def start_slow_llm() -> tuple[ThreadingHTTPServer, int]:
 class RunningApp:
     """app.py on a free port with its own index, added articles and feedback file."""
 
-    def __init__(self, home: Path, llm_port: int) -> None:
+    def __init__(self, home: Path, llm_port: int, **settings: str) -> None:
+        """`settings`: more ASSISTANT_* variables for this app."""
         self.home = home
         self.llm_timeout_s = 60
         self.port = free_port()
@@ -92,7 +93,9 @@ class RunningApp:
                     "ASSISTANT_LLM_BASE_URL": f"http://user:s3cret@127.0.0.1:{llm_port}/v1",
                     "ASSISTANT_LLM_MODEL": "slow-test-model", "ASSISTANT_LLM_MAX_RETRIES": "0",
                     "ASSISTANT_LLM_TIMEOUT_S": str(self.llm_timeout_s),
-                    "ASSISTANT_LLM_DEADLINE_S": str(self.llm_timeout_s)}
+                    "ASSISTANT_LLM_DEADLINE_S": str(self.llm_timeout_s),
+                    "ASSISTANT_SHORT_ANSWER_REFINER": "off",  # on in test_ui_e2e_refine.py
+                    **settings}
         self.log = home / "app.log"
         self.proc = subprocess.Popen([sys.executable, str(ROOT / "app.py")], env=self.env,
                                      stdout=self.log.open("w"), stderr=subprocess.STDOUT)

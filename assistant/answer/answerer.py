@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import logging
 import time
 from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 
@@ -22,7 +23,7 @@ from assistant.answer.features import FEATURES, REFUSAL_FEATURES, coverage, refu
 from assistant.answer.length import earns_its_words
 from assistant.answer.learned import REFUSAL_MODEL, SENTENCE_MODEL, BoostedModel, load_model
 from assistant.answer.short import ShortAnswerModel, Span, Verdict, with_short_answer
-from assistant.answer.short_llm import copy_short_answer
+from assistant.answer.short_llm import copy_from_quotes, copy_short_answer
 from assistant.answer.yesno import yes_or_no
 from assistant.arabic.answer_types import answer_type
 from assistant.answer.evidence import (ScoredSentence, as_sources, asked_score, distinct, same_words, subject_weights)
@@ -37,6 +38,8 @@ from assistant.retrieval.followup import Chat
 from assistant.retrieval.question import analyse
 from assistant.settings import BACKENDS
 from assistant.types import Answer, Question, Verification
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:  # the wiring opens the parts; the answerer only uses them
     from assistant.app.wiring import Pipeline
@@ -131,6 +134,26 @@ class Answerer(RankingStage):
             if isinstance(item, Answer):
                 item = with_short_answer(item, self._copied_short_answer(q, backend, ranked, item) or span)
             yield item
+
+    def refine(self, answer: Answer, backend: str) -> Answer | None:
+        """An instant answer with the `backend` model's copy of its short answer from the sentences it cites, kept
+        only where it stands in one of them (so it stays a verified quote); None when there is nothing to change
+        (a refusal, a yes/no question, no copy found, the same phrase, a model that fails). The page shows the
+        instant answer first and this one when it comes; `ask --refine` waits for it (docs/experiments.md)."""
+        question = answer.standalone_question or answer.question
+        if answer.refused or not answer.citations or answer_type(analyse(question).key) == "yesno":
+            return None
+        started = time.perf_counter()
+        try:
+            model = self.models.get(backend)
+        except (ConfigError, LLMError) as exc:
+            log.warning("short answer not refined: the %s model is unavailable (%s)", backend, exc)
+            return None
+        phrase = copy_from_quotes(model, self.prompts, question, [c.quote for c in answer.citations])
+        if phrase is None or phrase == answer.short_answer:
+            return None
+        return dataclasses.replace(answer, short_answer=phrase,
+                                   timings_ms={**answer.timings_ms, "refine": _ms(started)})
 
     def _short_answer(self, question: Question, ranked: list[ScoredSentence]) -> Span | Verdict | None:
         """The phrase that answers (span model), or for a yes/no question the verdict of the best sentence."""

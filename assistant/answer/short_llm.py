@@ -5,6 +5,9 @@ phrase that answers, beat the span model's F1 (docs/experiments.md); what it ret
 for word after SQuAD's Arabic normalisation, in the sentences it was shown, and becomes a `Span` of that
 sentence, so the short answer stays a verified quote. A phrase found nowhere, an error or an empty reply
 leaves the span model's answer in place.
+
+`copy_from_quotes` does the same from an answer's quotes alone: the refinement of an instant (extractive)
+answer, made after it is shown (`Answerer.refine`).
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from assistant.answer.evidence import ScoredSentence
 from assistant.answer.prompts import Prompts
 from assistant.answer.short import SENTENCES, Span
 from assistant.arabic.morphology import answer_tokens
-from assistant.arabic.phrases import TRIM, phrase_words
+from assistant.arabic.phrases import TRIM, phrase_words, span_text
 from assistant.errors import LLMError
 from assistant.llm.base import ChatModel
 
@@ -31,31 +34,54 @@ def copy_short_answer(model: ChatModel, prompts: Prompts, question: str,
     shown = list(sentences[:SENTENCES])
     if not shown:
         return None
-    try:
-        reply = "".join(model.stream(prompts.short_messages(question, [s.text for s in shown]), MAX_TOKENS))
-    except LLMError as exc:
-        log.info("short answer: the model failed (%s); the span model's stays", exc)
+    reply = _reply(model, prompts, question, [s.text for s in shown])
+    return locate(reply, shown) if reply else None
+
+
+def copy_from_quotes(model: ChatModel, prompts: Prompts, question: str, quotes: Sequence[str]) -> str | None:
+    """The model's phrase as it stands in one of `quotes` (its exact text there), or None."""
+    shown = list(dict.fromkeys(quotes))[:SENTENCES]
+    reply = _reply(model, prompts, question, shown) if shown else ""
+    found = _run_of(reply, shown) if reply else None
+    if found is None:
         return None
-    return locate(reply.strip().strip(TRIM), shown)
+    which, start, end = found
+    return span_text(shown[which], start, end) or None
 
 
 def locate(phrase: str, sentences: Sequence[ScoredSentence]) -> Span | None:
     """The first run of words of the sentences whose normalised tokens are exactly the phrase's."""
+    found = _run_of(phrase, [s.text for s in sentences])
+    return Span(sentences[found[0]], found[1], found[2]) if found else None
+
+
+def _reply(model: ChatModel, prompts: Prompts, question: str, texts: list[str]) -> str:
+    """The model's phrase, trimmed ("" when it failed)."""
+    try:
+        reply = "".join(model.stream(prompts.short_messages(question, texts), MAX_TOKENS))
+    except LLMError as exc:
+        log.info("short answer: the model failed (%s); the span model's stays", exc)
+        return ""
+    return reply.strip().strip(TRIM)
+
+
+def _run_of(phrase: str, texts: Sequence[str]) -> tuple[int, int, int] | None:
+    """(which text, start, end) of the first run of words whose normalised tokens are exactly the phrase's."""
     wanted = answer_tokens(phrase)
     if not wanted:
         return None
-    for sentence in sentences:
-        words = phrase_words(sentence.text)
-        tokens = [answer_tokens(sentence.text[w.start:w.end]) for w in words]
+    for which, text in enumerate(texts):
+        words = phrase_words(text)
+        tokens = [answer_tokens(text[w.start:w.end]) for w in words]
         for i in range(len(words)):
             run: list[str] = []
             for j in range(i, len(words)):
                 run += tokens[j]
                 if run == wanted:
-                    return Span(sentence, words[i].start, words[j].end)
+                    return which, words[i].start, words[j].end
                 if len(run) >= len(wanted) or run != wanted[:len(run)]:
                     break
     return None
 
 
-__all__ = ["copy_short_answer", "locate"]
+__all__ = ["copy_from_quotes", "copy_short_answer", "locate"]

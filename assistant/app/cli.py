@@ -80,6 +80,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--backend", choices=BACKENDS, help="default: settings.backend")
     p.add_argument("--k", type=int, default=None, help=K_HELP)
     p.add_argument("--json", action="store_true")
+    p.add_argument("--refine", action="store_true", help="after an instant answer, wait for the short answer "
+                   "copied by settings.short_answer_refiner (as the page shows it; a few seconds more)")
     _filter_arguments(p)
     p.set_defaults(func=cmd_ask)
 
@@ -135,9 +137,18 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     _check_k(args.k)
     if args.question is not None:
         validate_question(args.question)  # before the index is opened
+    if args.refine and settings.short_answer_refiner == "off":
+        raise InputError("--refine needs a refiner: set ASSISTANT_SHORT_ANSWER_REFINER to local or hosted")
     answerer = Answerer(open_pipeline(settings).filtered(search_filters(args)))
+
+    def answered(question: str, qid: str | None = None) -> Answer:
+        answer = answerer.ask(question, backend=args.backend, qid=qid, top_k=args.k)
+        if args.refine and answer.backend == "extractive":
+            return answerer.refine(answer, settings.short_answer_refiner) or answer
+        return answer
+
     if args.question is not None:
-        answer = answerer.ask(args.question, backend=args.backend, top_k=args.k)
+        answer = answered(args.question)
         print(json.dumps(answer.to_json(), ensure_ascii=False) if args.json else format_answer(answer))
         return 0
     failed = 0
@@ -145,7 +156,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
         try:
             if isinstance(question, InputError):
                 raise question
-            answer = answerer.ask(question, backend=args.backend, qid=qid, top_k=args.k)
+            answer = answered(question, qid)
         except InputError as exc:  # this line's error; the rest of the batch is still answered
             failed += 1
             print(f"error: {exc}", file=sys.stderr)

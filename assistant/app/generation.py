@@ -21,7 +21,7 @@ from assistant.types import Answer
 
 log = logging.getLogger(__name__)
 
-Stage = Literal["opening", "waiting", "searching", "preparing", "loading", "reading", "writing"]
+Stage = Literal["opening", "waiting", "searching", "preparing", "loading", "reading", "writing", "refining"]
 POLL_S = 0.25
 """How often a waiting caller gets a progress item (so it can stop or notice a closed page)."""
 
@@ -30,7 +30,7 @@ POLL_S = 0.25
 class Progress:
     """Where an answer stands: the index still opening (just after start-up), waiting for a lane, searching,
     preparing the local model (first use), loading it, the model reading its prompt, or writing (its text is
-    verified before it is shown)."""
+    verified before it is shown); after an instant answer, refining its short answer."""
 
     stage: Stage
     percent: int | None = None
@@ -107,9 +107,9 @@ class Run:
         self._thread.start()
 
     def items(self, cancel: threading.Event | None = None, start: object = None) -> Iterator[Item]:
-        """What the run reports, until its answer or its end; stops (and stops the run) when `cancel` is set
-        or the caller closes this iterator. A failure in the run is raised here. `start` is repeated while
-        nothing was reported yet (default: searching)."""
+        """What the run reports, until its end (an answer may be followed by a refined one); stops (and stops
+        the run) when `cancel` is set or the caller closes this iterator. A failure in the run is raised here.
+        While nothing new comes, the last progress is repeated (`start` before any; default: searching)."""
         last = start if start is not None else Progress("searching")
         try:
             while not (cancel is not None and cancel.is_set()):
@@ -122,10 +122,9 @@ class Run:
                     if self._error:
                         raise self._error[0]
                     return
-                last = item
+                if not isinstance(item, Answer):
+                    last = item
                 yield item
-                if isinstance(item, Answer):
-                    return
         finally:
             self.stop.set()
 

@@ -77,7 +77,9 @@ class AssistantService:
     def stream(self, question: str, backend: str, history: list[dict[str, str]], top_k: int,
                cancel: threading.Event | None = None,
                filters: SearchFilters | None = None) -> Iterator[Progress | Answer]:
-        """Progress, then the verified `Answer`. The LLM's own text is never passed on (it is unverified).
+        """Progress, then the verified `Answer`; for an instant answer, then `refining` and, when the refiner
+        found a better short answer, the same answer with it (`refiner`). The LLM's own text is never passed on
+        (it is unverified).
 
         An LLM question first waits for its lane (reported as `waiting`); an extractive one never waits.
         Closing this iterator, or setting `cancel`, stops the answer and closes the backend's stream.
@@ -117,6 +119,7 @@ class AssistantService:
                     if item.fallback_reason:
                         log.warning("answered without the %s model: %s", backend, strip_userinfo(item.fallback_reason))
                     report(item)
+                    self._refine(answerer, item, report, stop)
                     return
                 if not item:  # the model was called: it reads its prompt before the first token
                     report(Progress("reading"))
@@ -125,6 +128,41 @@ class AssistantService:
                     report(Progress("writing"))
         finally:
             answers.close()
+
+    def refiner(self, answer: Answer) -> str | None:
+        """The model that refines this answer's short answer (`settings.short_answer_refiner`): only an instant
+        answer that was not refused, and only where that model can run here."""
+        refiner = self.settings.short_answer_refiner
+        if answer.backend != "extractive" or answer.refused or refiner == "off" or refiner not in self.backends:
+            return None
+        return refiner
+
+    def _refine(self, answerer: Answerer, answer: Answer, report, stop: threading.Event) -> None:
+        """After the instant answer is shown: the refiner's copy of its short answer, as a second answer. It
+        takes its turn in the refiner's lane like any generation; stopping leaves the instant answer."""
+        refiner = self.refiner(answer)
+        if refiner is None:
+            return
+        report(Progress("refining"))
+        lane, ticket = self._lanes[refiner], object()
+        try:
+            while (ahead := lane.wait(ticket, 0.5)) is not None:
+                if stop.is_set():
+                    return
+                report(Progress("waiting", ahead=ahead))
+        finally:
+            lane.leave(ticket)
+        try:
+            if stop.is_set():
+                return
+            if refiner == "local" and self.models.loaded("local") is None:
+                self._prepare_local(report)
+            report(Progress("refining"))
+            refined = answerer.refine(answer, refiner)
+        finally:
+            lane.release()
+        if refined is not None and not stop.is_set():
+            report(refined)
 
     def _prepare_local(self, report) -> None:
         """First use: assemble and check the model file (with a percentage), then load it. A failure is left

@@ -18,7 +18,7 @@ from assistant.app.feedback import Feedback
 from assistant.app.generation import Progress
 from assistant.app.ui.engine import Engine
 from assistant.app.ui.filters import chosen_filter
-from assistant.app.ui.render import chat_html, done_text, progress_text
+from assistant.app.ui.render import chat_html, done_text, progress_text, refining_text
 from assistant.app.ui.turns import Conversation, Shown, Turn, archived, dump, load_archive
 from assistant.retrieval.question import MAX_QUESTION_CHARS
 
@@ -103,27 +103,31 @@ def start_turn(conversation: Conversation, question: str, backend: str, top_k: i
 def answer_turn(engine: Engine, conversation: Conversation, turn: Turn,
                 cancel: threading.Event) -> Iterator[bool]:
     """Fill `turn` (the last of `conversation`) from the engine; yields True after a visible change and
-    False as a heartbeat (so the caller can be stopped while the engine waits)."""
+    False as a heartbeat (so the caller can be stopped while the engine waits). An instant answer is shown at
+    once; while the engine refines its short answer, the turn is done and its progress says so."""
     history = conversation.chat(upto=-1)
     stream = engine.stream(turn.question, turn.backend, history, turn.top_k, cancel,
                            filters=turn.filter.search_filters())
     try:
         for item in stream:
             if isinstance(item, Progress):
-                text = progress_text(item)
-                changed, turn.progress = text != turn.progress, text
+                text = progress_text(item) if turn.state == "pending" else refining_text(item)
+                changed = text is not None and text != turn.progress
+                turn.progress = text if text is not None else turn.progress
                 yield changed
                 continue
             turn.answer = Shown.of(item, [engine.context(c) for c in item.citations])
             turn.state, turn.progress = "done", ""
             yield True
-            return
-        turn.state, turn.progress = "stopped", ""
+        if turn.state == "pending":
+            turn.state = "stopped"
     except Exception:  # noqa: BLE001 - the page gets an Arabic message, the log the details
         log.exception("answering %r failed", turn.question[:200])
-        turn.state, turn.progress = "error", ""
+        if turn.state == "pending":  # a failed refinement leaves the instant answer
+            turn.state = "error"
     finally:
         stream.close()
+    turn.progress = ""
     yield True
 
 
@@ -148,7 +152,7 @@ def ask(engine: Engine, sessions: Sessions, session: str, question: str | None, 
         for changed in answer_turn(engine, conversation, turn, cancel):
             if not changed:
                 yield None
-            elif turn.state == "pending":
+            elif turn.state == "pending" or turn.progress:
                 yield View(conversation, turn.progress, busy=True)
         yield View(conversation, finished_status(turn))
     finally:

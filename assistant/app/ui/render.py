@@ -35,7 +35,15 @@ def progress_text(progress: Progress) -> str:
         return msg.UI_STAGE_PREPARING.format(percent=progress.percent or 0)
     return {"opening": msg.UI_STAGE_OPENING, "searching": msg.UI_STAGE_SEARCHING,
             "loading": msg.UI_STAGE_LOADING, "reading": msg.UI_STAGE_READING,
-            "writing": msg.UI_STAGE_WRITING}[progress.stage]
+            "writing": msg.UI_STAGE_WRITING, "refining": msg.UI_STAGE_REFINING}[progress.stage]
+
+
+def refining_text(progress: Progress) -> str | None:
+    """What is happening after the instant answer was shown (its short answer being refined); None for a
+    heartbeat that changes nothing."""
+    if progress.stage in ("preparing", "loading"):
+        return progress_text(progress)
+    return msg.UI_STAGE_REFINING if progress.stage in ("refining", "waiting") else None
 
 
 def done_text(shown: Shown) -> str:
@@ -70,6 +78,9 @@ def turn_html(turn: Turn, latest: bool = False) -> str:
         bot = f'<div class="bubble bot refusal" role="note">{_e(msg.UI_ERROR)}</div>'
     else:
         bot = answer_html(turn, turn.answer, latest)
+        if turn.progress:  # the short answer is being refined
+            bot += (f'<p class="refining" role="status"><span class="spinner" aria-hidden="true"></span>'
+                    f"{_e(turn.progress)}</p>")
     note = filter_note(turn.filter)
     restricted = f'<p class="filter-note" role="note" dir="rtl">{_e(note)}</p>' if note else ""
     return (f'<article class="turn" id="t-{turn.id}" data-question="{_e(turn.question)}">{question}'

@@ -81,7 +81,7 @@ class Turn(_Model):
     state: Literal["pending", "done", "stopped", "error"] = "pending"
     answer: Shown | None = None
     progress: str = Field("", max_length=500)
-    """While pending: what is happening now (Arabic)."""
+    """While pending, or while a done answer's short answer is refined: what is happening now (Arabic)."""
     filter: TurnFilter = Field(default_factory=TurnFilter)
     """Kept so the answer shows it and «regenerate» asks the same articles."""
 
@@ -105,9 +105,10 @@ class Conversation(_Model):
         self.updated = datetime.now(timezone.utc).isoformat(timespec="seconds")
 
     def settled(self) -> "Conversation":
-        """As loaded in a new page: a turn still pending was cut off (the page closed), so it is stopped."""
-        turns = [t.model_copy(update={"state": "stopped", "progress": ""}) if t.state == "pending" else t
-                 for t in self.turns]
+        """As loaded in a new page: a turn still pending was cut off (the page closed), so it is stopped; an
+        answer whose short answer was being refined stays as it was shown."""
+        turns = [t.model_copy(update={"state": "stopped", "progress": ""}) if t.state == "pending"
+                 else t.model_copy(update={"progress": ""}) if t.progress else t for t in self.turns]
         return self.model_copy(update={"turns": turns})
 
     def chat(self, upto: int | None = None) -> list[dict[str, str]]:
