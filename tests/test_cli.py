@@ -121,3 +121,6 @@ def test_ask_bad_input(tmp_path: Path, capsys):
     assert main(["ask", "متى زار بوتين كوريا الشمالية؟", "--refine"]) == 2  # the tests' refiner is off
     err = capsys.readouterr().err
     assert "ASSISTANT_SHORT_ANSWER_REFINER" in err and len(err.strip().splitlines()) == 1
+    assert main(["eval", "--squad", str(bad), "--refine"]) == 2  # checked before the file is read
+    err = capsys.readouterr().err
+    assert "ASSISTANT_SHORT_ANSWER_REFINER" in err and len(err.strip().splitlines()) == 1

@@ -60,6 +60,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--judge", action="store_true", help="only the support judge's accuracy on labelled pairs")
     p.add_argument("--feedback", action="store_true", help="write the answers rated 👎 in the web UI to a review file")
     p.add_argument("--squad", type=Path, help="a SQuAD-format file, asked of its own articles in an isolated index")
+    p.add_argument("--refine", action="store_true", help="with --squad: score each instant answer after "
+                   "settings.short_answer_refiner copied its short answer (as the page shows it; seconds a question)")
     p.add_argument("--no-report", action="store_true", help="do not write eval/reports/")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_eval)
@@ -186,8 +188,11 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         from assistant.evaluation.runner import EVAL_DIR
         from assistant.evaluation.squad_report import run, table
 
+        if args.refine and settings.short_answer_refiner == "off":
+            raise InputError("--refine needs a refiner: set ASSISTANT_SHORT_ANSWER_REFINER to local or hosted")
         report = run(settings, args.squad, (args.backend or [settings.backend])[0], args.limit,
-                     None if args.no_report else EVAL_DIR / "reports")
+                     None if args.no_report else EVAL_DIR / "reports",
+                     refiner=settings.short_answer_refiner if args.refine else None)
         print(json.dumps(report["summary"]) if args.json else table(report))
         return 0
     if not args.retrieval:

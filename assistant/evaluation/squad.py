@@ -138,12 +138,14 @@ def news_pipeline(settings: Settings, embedder=None) -> Pipeline:  # noqa: ANN00
 
 
 def ask_all(settings: Settings, squad: SquadSet, questions: list[SquadQuestion], backend: str,
-            embedder=None) -> Iterator[Asked]:  # noqa: ANN001
+            embedder=None, refiner: str | None = None) -> Iterator[Asked]:  # noqa: ANN001
     pipeline = open_squad(settings, squad, embedder)
     answerer = Answerer(pipeline)
     news = Answerer(news_pipeline(settings, pipeline.embedder), answerer.models, answerer.prompts)
     for q in questions:
         answer = answerer.ask(q.question, backend=backend, qid=q.id)
+        if refiner and answer.backend == "extractive":  # as the page shows it once refined
+            answer = answerer.refine(answer, refiner) or answer
         without = None
         if not q.impossible:
             blind = dataclasses.replace(pipeline, retriever=WithoutDocument(pipeline.retriever, q.doc_id))

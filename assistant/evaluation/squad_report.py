@@ -65,13 +65,16 @@ def summarize(rows: list[dict]) -> dict[str, float]:
     }
 
 
-def run(settings: Settings, path: Path, backend: str, limit: int | None, folder: Path | None) -> dict:
-    """Ask, score, summarise; write squad-<name>.{json,md,png} into `folder` (None: write nothing)."""
+def run(settings: Settings, path: Path, backend: str, limit: int | None, folder: Path | None,
+        refiner: str | None = None) -> dict:
+    """Ask, score, summarise; write squad-<name>.{json,md,png} into `folder` (None: write nothing). `refiner`:
+    each instant answer is scored after that model copied its short answer (`Answerer.refine`)."""
     squad = load_squad(path)
     questions = squad.questions if not limit else squad.questions[:: max(1, len(squad.questions) // limit)][:limit]
-    asked = ask_all(settings, squad, questions, backend)
-    rows = [score(a) for a in tqdm(asked, total=len(questions), desc=f"squad {backend}", unit="q", file=sys.stderr)]
-    report = {"created": time.strftime("%Y-%m-%d %H:%M"), "file": str(path), "backend": backend,
+    asked = ask_all(settings, squad, questions, backend, refiner=refiner)
+    name = f"{backend}+{refiner}" if refiner and backend == "extractive" else backend
+    rows = [score(a) for a in tqdm(asked, total=len(questions), desc=f"squad {name}", unit="q", file=sys.stderr)]
+    report = {"created": time.strftime("%Y-%m-%d %H:%M"), "file": str(path), "backend": name,
               "articles": len(squad.documents), "summary": summarize(rows), "questions": rows}
     if folder is not None:
         write(report, squad, folder)
