@@ -185,7 +185,7 @@ def test_stopping_closes_the_engine_stream_and_marks_the_answer_stopped():
 def test_an_instant_answer_shows_at_once_and_its_refined_short_answer_replaces_the_first():
     engine = ScriptedEngine([Progress("searching"), make_answer(short="20 جنديا <b>كوريا</b>"), Progress("searching"),
                              Progress("refining"), Progress("waiting", ahead=1), Progress("refining"),
-                             make_answer(short="حوالي 20 جنديا")])
+                             make_answer(short="حوالي 20 جنديا"), Progress("refining")])  # a late heartbeat
     views = run(engine, "كم جنديا عبر الحدود؟")
     shown = [v for v in views if "<strong>" in v.html]  # the answer is on the page (the turn object goes on)
     refining, last = shown[0], shown[-1]

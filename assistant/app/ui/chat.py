@@ -108,14 +108,16 @@ def answer_turn(engine: Engine, conversation: Conversation, turn: Turn,
     history = conversation.chat(upto=-1)
     stream = engine.stream(turn.question, turn.backend, history, turn.top_k, cancel,
                            filters=turn.filter.search_filters())
+    answers = 0
     try:
         for item in stream:
-            if isinstance(item, Progress):
-                text = progress_text(item) if turn.state == "pending" else refining_text(item)
+            if isinstance(item, Progress):  # after a refined answer, only heartbeats can come
+                text = (progress_text(item) if not answers else refining_text(item) if answers == 1 else None)
                 changed = text is not None and text != turn.progress
                 turn.progress = text if text is not None else turn.progress
                 yield changed
                 continue
+            answers += 1
             turn.answer = Shown.of(item, [engine.context(c) for c in item.citations])
             turn.state, turn.progress = "done", ""
             yield True
