@@ -215,6 +215,7 @@ def test_an_instant_answer_is_refined_with_the_models_copy_only_where_it_stands_
     assert refined is not None and refined.short_answer == "كنيسة ثالوث واهب الحياة"  # the quote's own letters
     assert refined.short_answer in " ".join(c.quote for c in refined.citations)
     assert (refined.answer, refined.citations, refined.id) == (instant.answer, instant.citations, instant.id)
+    assert refined.timings_ms["total"] == instant.timings_ms["total"] + refined.timings_ms["refine"]
     shown = model.prompts[0][-1]["content"]
     assert all(" ".join(c.quote.split()) in shown for c in instant.citations[:2])  # it saw what the answer cites
     assert answerer.refine(instant, "local") is None  # a phrase found in no cited sentence: nothing changes
@@ -223,7 +224,9 @@ def test_an_instant_answer_is_refined_with_the_models_copy_only_where_it_stands_
     yes_no = answerer.ask("هل زار بوتين كوريا الشمالية؟", backend="extractive")
     assert refusal.refused and answerer.refine(refusal, "local") is None
     assert not yes_no.refused and answerer.refine(yes_no, "local") is None
-    assert len(model.prompts) == 3  # neither a refusal nor a yes/no question is sent to the model
+    fallback = dataclasses.replace(instant, fallback_reason="the local model failed")
+    assert answerer.refine(fallback, "local") is None  # an LLM that just failed is not asked again
+    assert len(model.prompts) == 3  # neither a refusal, a fallback nor a yes/no question is sent to the model
 
 
 def test_an_answerer_over_a_filtered_view_answers_only_from_it_and_shares_its_models(real_pipeline):

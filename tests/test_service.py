@@ -244,3 +244,25 @@ def test_a_copy_that_stands_in_no_cited_sentence_leaves_the_instant_answer(home,
     assert svc.refiner(answers[0]) == "local"
     svc.settings = svc.settings.with_overrides(short_answer_refiner="hosted")  # no server is configured here
     assert "hosted" not in svc.backends and svc.refiner(answers[0]) is None  # so it is never asked
+
+
+class UnsupportedWriter(CopyingModel):
+    """Writes an answer no source supports (so the extractive answer stands, as a fallback)."""
+
+    def stream(self, chat, max_tokens):
+        if "الإجابة المنسوخة" in chat[-1]["content"]:
+            yield from super().stream(chat, max_tokens)
+            return
+        yield "هبطت مركبة روسية على سطح المريخ أمس [1]."
+
+
+def test_an_llm_answer_that_falls_back_is_not_refined_and_frees_the_models_lane(home, embedder, monkeypatch):
+    model = UnsupportedWriter()
+    svc = refining_service(home, embedder, monkeypatch, model)
+    stream = svc.stream(QUESTION, "local", [], 5)
+    items = until(stream, "waiting", limit=200)  # a refinement here would queue behind its own run's lane
+    stream.close()
+    [answer] = [i for i in items if isinstance(i, Answer)]
+    assert answer.backend == "extractive" and answer.fallback_reason
+    assert Progress("refining") not in items and not model.asked and svc.refiner(answer) is None
+    assert next(svc.stream(QUESTION, "local", [], 5)) == Progress("searching")  # the lane is free again

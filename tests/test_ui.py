@@ -212,6 +212,7 @@ def test_stopping_a_refinement_keeps_the_instant_answer_and_a_reload_drops_its_p
     assert turn.state == "done" and turn.answer.short == "20 جنديا" and turn.progress == ""
     reloaded = Conversation.load(json.loads(json.dumps(kept)))
     assert reloaded.turns[0].state == "done" and reloaded.turns[0].progress == ""
+    assert chat.stopped(kept).status == msg.UI_DONE.format(backend=msg.BACKEND_NAMES["extractive"], seconds=1.2)
     assert 'class="refining"' not in chat_html(reloaded)
 
 

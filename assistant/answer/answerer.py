@@ -138,10 +138,12 @@ class Answerer(RankingStage):
     def refine(self, answer: Answer, backend: str) -> Answer | None:
         """An instant answer with the `backend` model's copy of its short answer from the sentences it cites, kept
         only where it stands in one of them (so it stays a verified quote); None when there is nothing to change
-        (a refusal, a yes/no question, no copy found, the same phrase, a model that fails). The page shows the
-        instant answer first and this one when it comes; `ask --refine` waits for it (docs/experiments.md)."""
+        (a refusal, an LLM's fallback, a yes/no question, no copy found, the same phrase, a model that fails). The
+        page shows the instant answer first and this one when it comes; `ask --refine` waits for it
+        (docs/experiments.md). Its time is added to the answer's total."""
         question = answer.standalone_question or answer.question
-        if answer.refused or not answer.citations or answer_type(analyse(question).key) == "yesno":
+        if (answer.refused or answer.fallback_reason or not answer.citations
+                or answer_type(analyse(question).key) == "yesno"):
             return None
         started = time.perf_counter()
         try:
@@ -152,8 +154,9 @@ class Answerer(RankingStage):
         phrase = copy_from_quotes(model, self.prompts, question, [c.quote for c in answer.citations])
         if phrase is None or phrase == answer.short_answer:
             return None
-        return dataclasses.replace(answer, short_answer=phrase,
-                                   timings_ms={**answer.timings_ms, "refine": _ms(started)})
+        spent = _ms(started)
+        timings = {**answer.timings_ms, "refine": spent, "total": answer.timings_ms.get("total", 0.0) + spent}
+        return dataclasses.replace(answer, short_answer=phrase, timings_ms=timings)
 
     def _short_answer(self, question: Question, ranked: list[ScoredSentence]) -> Span | Verdict | None:
         """The phrase that answers (span model), or for a yes/no question the verdict of the best sentence."""

@@ -119,7 +119,8 @@ class AssistantService:
                     if item.fallback_reason:
                         log.warning("answered without the %s model: %s", backend, strip_userinfo(item.fallback_reason))
                     report(item)
-                    self._refine(answerer, item, report, stop)
+                    if backend == "extractive":  # never a fallback: its run still holds the model's lane
+                        self._refine(answerer, item, report, stop)
                     return
                 if not item:  # the model was called: it reads its prompt before the first token
                     report(Progress("reading"))
@@ -131,9 +132,10 @@ class AssistantService:
 
     def refiner(self, answer: Answer) -> str | None:
         """The model that refines this answer's short answer (`settings.short_answer_refiner`): only an instant
-        answer that was not refused, and only where that model can run here."""
+        answer that was not refused (not an LLM's fallback either), and only where that model can run here."""
         refiner = self.settings.short_answer_refiner
-        if answer.backend != "extractive" or answer.refused or refiner == "off" or refiner not in self.backends:
+        if (answer.backend != "extractive" or answer.fallback_reason or answer.refused or refiner == "off"
+                or refiner not in self.backends):
             return None
         return refiner
 

@@ -168,9 +168,13 @@ def finished_status(turn: Turn) -> str:
 
 
 def stopped(current: object) -> View:
-    """After a stop: the conversation as kept, its unfinished answer marked stopped."""
+    """After a stop: the conversation as kept, its unfinished answer marked stopped (an answer whose short answer
+    was being refined is done, as it was shown)."""
     conversation = Conversation.load(current)
-    return View(conversation, msg.UI_STOPPED if conversation.turns else "")
+    if not conversation.turns:
+        return View(conversation)
+    last = conversation.turns[-1]
+    return View(conversation, finished_status(last) if last.state == "done" else msg.UI_STOPPED)
 
 
 def history_choices(current: Conversation, archive: list[Conversation]) -> list[tuple[str, str]]:
