@@ -135,16 +135,23 @@ class Answerer(RankingStage):
                 item = with_short_answer(item, self._copied_short_answer(q, backend, ranked, item) or span)
             yield item
 
+    @staticmethod
+    def refinable(answer: Answer) -> bool:
+        """An instant answer whose short answer a model may copy again: asked of the extractive backend (not an
+        LLM's fallback, whose run still holds the model), not refused, citing sentences, not a yes/no question."""
+        return (answer.backend == "extractive" and not answer.fallback_reason and not answer.refused
+                and bool(answer.citations)
+                and answer_type(analyse(answer.standalone_question or answer.question).key) != "yesno")
+
     def refine(self, answer: Answer, backend: str) -> Answer | None:
         """An instant answer with the `backend` model's copy of its short answer from the sentences it cites, kept
         only where it stands in one of them (so it stays a verified quote); None when there is nothing to change
-        (a refusal, an LLM's fallback, a yes/no question, no copy found, the same phrase, a model that fails). The
-        page shows the instant answer first and this one when it comes; `ask --refine` waits for it
-        (docs/experiments.md). Its time is added to the answer's total."""
-        question = answer.standalone_question or answer.question
-        if (answer.refused or answer.fallback_reason or not answer.citations
-                or answer_type(analyse(question).key) == "yesno"):
+        (not `refinable`, no copy found, the same phrase, a model that fails). The page shows the instant answer
+        first and this one when it comes; `ask --refine` waits for it (docs/experiments.md). Its time is added
+        to the answer's total."""
+        if not self.refinable(answer):
             return None
+        question = answer.standalone_question or answer.question
         started = time.perf_counter()
         try:
             model = self.models.get(backend)

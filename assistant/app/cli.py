@@ -12,7 +12,7 @@ from typing import Sequence
 
 from assistant import messages as msg
 from assistant.answer.answerer import Answerer
-from assistant.app import cli_eval
+from assistant.app import backends, cli_eval
 from assistant.app.wiring import open_pipeline
 from assistant.errors import AssistantError, InputError
 from assistant.app import cli_corpus
@@ -137,15 +137,12 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     _check_k(args.k)
     if args.question is not None:
         validate_question(args.question)  # before the index is opened
-    if args.refine and settings.short_answer_refiner == "off":
-        raise InputError("--refine needs a refiner: set ASSISTANT_SHORT_ANSWER_REFINER to local or hosted")
+    refiner = backends.refiner(settings, args.refine)
     answerer = Answerer(open_pipeline(settings).filtered(search_filters(args)))
 
     def answered(question: str, qid: str | None = None) -> Answer:
         answer = answerer.ask(question, backend=args.backend, qid=qid, top_k=args.k)
-        if args.refine and answer.backend == "extractive":
-            return answerer.refine(answer, settings.short_answer_refiner) or answer
-        return answer
+        return (answerer.refine(answer, refiner) if refiner else None) or answer
 
     if args.question is not None:
         answer = answered(args.question)

@@ -9,6 +9,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from assistant import factory
+from assistant.app import backends
 from assistant.app.wiring import open_pipeline
 from assistant.errors import InputError
 from assistant.settings import BACKENDS, Settings, checkout_dir, shared_dataset
@@ -188,11 +189,8 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         from assistant.evaluation.runner import EVAL_DIR
         from assistant.evaluation.squad_report import run, table
 
-        if args.refine and settings.short_answer_refiner == "off":
-            raise InputError("--refine needs a refiner: set ASSISTANT_SHORT_ANSWER_REFINER to local or hosted")
         report = run(settings, args.squad, (args.backend or [settings.backend])[0], args.limit,
-                     None if args.no_report else EVAL_DIR / "reports",
-                     refiner=settings.short_answer_refiner if args.refine else None)
+                     None if args.no_report else EVAL_DIR / "reports", refiner=backends.refiner(settings, args.refine))
         print(json.dumps(report["summary"]) if args.json else table(report))
         return 0
     if not args.retrieval:

@@ -131,11 +131,10 @@ class AssistantService:
             answers.close()
 
     def refiner(self, answer: Answer) -> str | None:
-        """The model that refines this answer's short answer (`settings.short_answer_refiner`): only an instant
-        answer that was not refused (not an LLM's fallback either), and only where that model can run here."""
+        """The model that refines this answer's short answer (`settings.short_answer_refiner`): only an answer
+        `Answerer.refinable` allows, and only where that model can run here."""
         refiner = self.settings.short_answer_refiner
-        if (answer.backend != "extractive" or answer.fallback_reason or answer.refused or refiner == "off"
-                or refiner not in self.backends):
+        if refiner == "off" or refiner not in self.backends or not Answerer.refinable(answer):
             return None
         return refiner
 

@@ -144,7 +144,7 @@ def ask_all(settings: Settings, squad: SquadSet, questions: list[SquadQuestion],
     news = Answerer(news_pipeline(settings, pipeline.embedder), answerer.models, answerer.prompts)
     for q in questions:
         answer = answerer.ask(q.question, backend=backend, qid=q.id)
-        if refiner and answer.backend == "extractive":  # as the page shows it once refined
+        if refiner:  # as the page shows it once refined
             answer = answerer.refine(answer, refiner) or answer
         without = None
         if not q.impossible:
