@@ -51,6 +51,10 @@ def test_question_form_finds_the_focus_the_year_bound_the_future_and_the_speaker
     assert question_form("متى سيعود الوفد بعد زيارة 2024؟").year_bound == ("after", 2024)
     assert question_form("ماذا حدث قبل عام 1990؟").year_bound == ("before", 1990)
     assert question_form("متى سيعود الوفد؟").ahead and not question_form("متى عاد الوفد؟").ahead
+    # a past verb that only begins like the future prefix asks when it happened; a future one stays ahead
+    assert not question_form("متى سيطرت المقاومة على المعسكر؟").ahead
+    assert not question_form("ومتى سافر الوفد؟").ahead
+    assert question_form("متى سيطرح المنتج في الأسواق؟").ahead and question_form("متى ستبدأ المحادثات؟").ahead
     assert question_form("ماذا قال لافروف خلال زيارته؟").speaker == "لافروف"
     assert question_form("ماذا قال عنه بوتين؟").speaker == "بوتين"
     assert question_form("كيف يرى الخبير قسطنطين أسمولوف التعاون؟").speaker == "الخبير قسطنطين اسمولوف"

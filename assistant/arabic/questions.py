@@ -25,8 +25,10 @@ _SHARE = re.compile(r"(?:^|\s)[وف]?ما (?:هي )?نسبه\s|\bwhat (?:percent
 _DURATION = re.compile(
     r"(?:^|\s)[وف]?كم (?:من الوقت|من الزمن|دام|دامت|استمر|استمرت|يستمر|تستمر|استغرق|استغرقت|يوما|"
     r"ساعه|عاما|سنه|شهرا|اسبوعا|دقيقه)|(?:^|\s)[وف]?ما (?:هي |هو )?(?:المده|مده)\s|\bhow long\b")
-_FUTURE_DATE = re.compile(r"(?:^|\s)[وف]?ا?متي س[يتنا]\S+|\bwhen will\b")
-"""«متى سيزور ...؟»: a future event, answered only by a sentence that dates something ahead."""
+_FUTURE_DATE = re.compile(r"(?:^|\s)[وف]?ا?متي (س[يتنا]\S+)|\bwhen will\b")
+"""«متى سيزور ...؟»: a future event, answered only by a sentence that dates something ahead…"""
+_PAST_LOOKALIKES = word_list("future_lookalikes.txt")
+"""…unless the verb is a past one that only begins like the prefix: «متى سيطرت …؟», «متى سافر …؟»."""
 _DATE = re.compile(
     r"(?:^|\s)[وف]?ا?متي(?:\s|$)|(?:^|\s)(?:في|منذ|الي|حتي) اي (?:عام|سنه|شهر|يوم|تاريخ|ساعه|وقت|عقد)\s"
     r"|^(?:and )?when\b|\bwhen (?:did|was|were|is|are|will|does|do|has|had)\b"
@@ -82,8 +84,14 @@ def question_form(key: str) -> QuestionForm:
         slots.add("quantity")
     if _DATE.search(key):
         slots.add("date")
-    return QuestionForm(frozenset(slots), _year_bound(key), bool(_FUTURE_DATE.search(key)),
+    return QuestionForm(frozenset(slots), _year_bound(key), _asks_ahead(key),
                         _focus(key.split()), _speaker(key))
+
+
+def _asks_ahead(key: str) -> bool:
+    """«متى» with a future verb, or «when will»."""
+    future = _FUTURE_DATE.search(key)
+    return future is not None and (future.group(1) is None or future.group(1) not in _PAST_LOOKALIKES)
 
 
 def _year_bound(key: str) -> tuple[str, int] | None:
