@@ -69,6 +69,11 @@ def test_slot_fillers_tell_quantities_from_dates():
     assert slot_fillers("date", "وصل الوفد الثلاثاء.", "في أي يوم وصل الوفد؟") == ["الثلاثا"]
     assert slot_fillers("date", "صدر الأمر عشية الزيارة.", "متى صدر الأمر؟") == ["عشيه"]  # a relative time
     assert slot_fillers("quantity", "استمرت ضعف الوقت المقرر.") == ["ضعف"]
+    # a year of any era written with it; a bare number outside 1800-2099 is no date
+    assert slot_fillers("date", "انتهى حصار فيينا في 1529م.", "متى توقف الحصار؟") == ["1529م"]
+    assert slot_fillers("date", "افتتح المسجد عام 1436 هـ بحضور الأمير.", "متى افتتح المسجد؟") == ["عام", "1436"]
+    assert slot_fillers("date", "هاجر النبي إلى المدينة سنة 622.", "متى هاجر؟") == ["سنه"]  # «سنة» states it
+    assert slot_fillers("date", "شارك في الحملة 874 جنديا.", "متى بدأت الحملة؟") == []
     assert slot_fillers("quantity", "بلغ المحصول مليوني طن وأربعين ألف كيس.") == ["مليوني", "واربعين", "الف"]
     assert slot_fillers("share", "تمر الغالبية العظمى من التجارة عبر الصين.") == ["الغالبيه"]
     assert slot_fillers("quantity", "تمر الغالبية العظمى من التجارة عبر الصين.") == []

@@ -37,7 +37,7 @@ from assistant.arabic.noise import code_or_noise
 from assistant.arabic.normalize import match_key
 from assistant.arabic.numbers import YEAR
 from assistant.arabic.questions import QuestionForm, Slot, is_small_talk
-from assistant.arabic.words import is_ahead, is_saying, states_date, states_quantity
+from assistant.arabic.words import is_ahead, is_saying, states_date, states_era_year, states_quantity
 from assistant.types import Question
 
 Knows = Callable[[str], bool]
@@ -69,7 +69,8 @@ def slot_fillers(slot: Slot, sentence: str, question: str = "") -> list[str]:
         following = words[i + 1] if i + 1 < len(words) else ""
         if word in asked:
             continue
-        if states_date(word) if slot == "date" else states_quantity(word, following, share=slot == "share"):
+        if (states_date(word) or states_era_year(word, following) if slot == "date"
+                else states_quantity(word, following, share=slot == "share")):
             found.append(word)
     return found
 

@@ -41,6 +41,18 @@ _DATE_WORDS = MONTHS | WEEKDAYS | TIME_WORDS | TIME_UNITS
 _ONE_OF = "من"
 
 
+_ERA_YEAR = re.compile(r"\d{1,4}[مه]")
+"""A year with its era joined: «1529م», «874م», «1436هـ» (as a match key: «1436ه»)."""
+_ERAS = frozenset({"م", "ه"})
+
+
+def states_era_year(word: str, following: str) -> bool:
+    """A year of any era written with it, as history and Saudi news write them: «1529م», «1436 هـ».
+    `states_date` knows bare years of 1800–2099 only (the shipped models' features read it); the date checks of
+    `answerability` read this too («سنة 622» already states a date by «سنة»)."""
+    return bool(_ERA_YEAR.fullmatch(word)) or (word.isdigit() and len(word) <= 4 and following in _ERAS)
+
+
 def states_date(word: str) -> bool:
     """A year, a decade, a month, a weekday, a unit of time or a relative time («عشية»)."""
     return bool(YEAR.fullmatch(word) or _DECADE.fullmatch(word) or set(proclitic_forms(word)) & _DATE_WORDS)
