@@ -72,8 +72,10 @@ def test_a_publisher_filter_decides_what_is_cited_and_is_stated_with_the_answer(
     p = Page(chromium, archive_app).open()
     page = p.page
     p.ask(QUESTION)
-    unfiltered = cited_sources(page.locator("#chat .turn").last)
-    assert unfiltered and set(unfiltered) - {PUBLISHER}, f"the unfiltered answer already cites only {PUBLISHER}"
+    first = page.locator("#chat .turn").last
+    unfiltered = cited_sources(first)
+    assert unfiltered and set(unfiltered) - {PUBLISHER}, (
+        f"the unfiltered answer cites {unfiltered}, nothing beyond {PUBLISHER}: {first.inner_text()[:600]}")
     assert not page.locator("#chat .turn").last.locator(".filter-note").count()
     open_filters(p)
     page.locator("#filter-sources input").click()
