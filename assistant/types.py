@@ -11,6 +11,7 @@ import json
 from dataclasses import asdict, dataclass, field
 
 from assistant.arabic.morphology import tokenize
+from assistant.arabic.spoken import standard_spelling
 from assistant.arabic.questions import QuestionForm
 
 
@@ -85,7 +86,7 @@ class Query:
 
     @classmethod
     def of(cls, text: str) -> "Query":
-        return cls(text, tuple(tokenize(text)))
+        return cls(text, tuple(tokenize(standard_spelling(text))))  # «هالموسم» matched as «الموسم»
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from assistant import messages
 from assistant.arabic.normalize import match_key
 from assistant.arabic.questions import question_form
 from assistant.arabic.script import arabic_share
+from assistant.arabic.spoken import standard_spelling
 from assistant.errors import InputError
 from assistant.retrieval.followup import Chat, last_answer, standalone_question
 from assistant.types import Query, Question
@@ -39,7 +40,7 @@ def analyse(question: str, history: Chat | None = None) -> Question:
     text = validate_question(question)
     searched = standalone_question(text, history or [])
     typed = Query.of(text)
-    key = match_key(text)
+    key = match_key(standard_spelling(text))
     return Question(typed=typed, searched=typed if searched == text else Query.of(searched), key=key,
                     form=question_form(key), arabic_share=arabic_share(text),
                     searched_arabic_share=arabic_share(searched),
