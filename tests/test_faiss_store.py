@@ -195,3 +195,27 @@ def test_large_segments_get_an_hnsw_index(settings, embedder):
     store.sync(DocumentList(small_docs(3)))
     assert store.dense_search(embedder.get_query_embedding("موسكو وبيونغ يانغ"), 3)[0][0].startswith("doc")
     assert store.dense_search(embedder.get_query_embedding("موسكو"), 3, SearchFilters(sources=("وكالة",)))[0][0] == "doc1#0"
+
+
+def test_a_dense_hit_scores_its_best_sentence_and_ties_go_in_document_order(settings, embedder):
+    """Short chunks overlap by a sentence, so neighbours share sentences; the batched rescoring must give
+    each chunk exactly its best sentence's similarity, and a shared best sentence a tie in document order."""
+    store = FaissStore(settings.with_overrides(chunk_max_words=20, chunk_overlap_sentences=1), embedder)
+    docs = [Document(id=f"d{i}", title=f"خبر {i}", source="اختبار", date="2015-07-10",
+                     text=" ".join(f"الجملة {n} من الخبر {i} عن {topic} في العاصمة." for n, topic in
+                                   enumerate(("القمح", "النفط", "الزيارة", "المطار", "الأمطار"))))
+            for i in range(3)]
+    store.sync(docs)
+    snap = store._snapshot()
+    for question in ("أسعار النفط", "زيارة رسمية", "هطول الأمطار في العاصمة"):
+        query = np.asarray(embedder.get_query_embedding(question), np.float32)
+        hits = store.dense_search(query, 8)
+        assert len(hits) == 8
+        for chunk_id, score in hits:
+            place = [(s, r) for s, seg in enumerate(snap.segments) for r, c in enumerate(seg.chunk_ids) if c == chunk_id]
+            segment, row = snap.segments[place[0][0]], place[0][1]
+            lo, hi = segment.array("chunk_sent")[row]
+            assert score == pytest.approx(float(np.max(segment.sentence_vectors[lo:hi] @ query)), abs=1e-6)
+        keys = [(-round(s, 6), c.split("#")[0], int(c.split("#")[1])) for c, s in hits]
+        assert keys == sorted(keys)
+        assert any(a[0] == b[0] for a, b in zip(keys, keys[1:]))  # a shared best sentence: a real tie

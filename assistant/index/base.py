@@ -106,6 +106,11 @@ class Store(ABC):
     def chunk(self, chunk_id: str) -> Chunk | None:
         """A chunk by id."""
 
+    def chunks_by_id(self, chunk_ids: Sequence[str]) -> dict[str, Chunk]:
+        """The chunks of `chunk_ids` that exist, by id (a store with a cheaper batch lookup overrides it)."""
+        found = {cid: self.chunk(cid) for cid in dict.fromkeys(chunk_ids)}
+        return {cid: chunk for cid, chunk in found.items() if chunk is not None}
+
     @abstractmethod
     def chunks(self) -> list[Chunk]:
         """Every chunk (reads them all: for benchmarks and small corpora)."""

@@ -118,16 +118,13 @@ class FaissReader(Store):
         day = self._day_filters(filters)
         hits = snap.lexical.search([ids[t] for t in tokens if t in ids], k,
                                    snap.allowed(day, catalog.source_ids(day.sources)))
-        return [(chunk.chunk_id, score) for chunk, score in self._named(snap, hits)]
+        # Ids only: whoever shows a hit reads its chunk (and skips one another process deleted since).
+        return [(snap.segments[segment].chunk_ids[row], score) for segment, row, score in hits]
 
     def _named(self, snap: Snapshot, hits: list[tuple[int, int, float]]) -> list[tuple[Chunk, float]]:
-        catalog = self._catalog_or_fail()
-        out = []
-        for segment, row, score in hits:
-            chunk = catalog.chunk(snap.segments[segment].chunk_ids[row])
-            if chunk is not None:
-                out.append((chunk, score))
-        return out
+        ids = [snap.segments[segment].chunk_ids[row] for segment, row, _ in hits]
+        chunks = self._catalog_or_fail().chunks_by_id(ids)
+        return [(chunks[cid], score) for cid, (_, _, score) in zip(ids, hits) if cid in chunks]
 
     def _day_filters(self, filters: SearchFilters | None) -> DayFilters:
         since, until = day_range(filters)
@@ -135,6 +132,9 @@ class FaissReader(Store):
 
     def chunk(self, chunk_id: str) -> Chunk | None:
         return self._catalog_or_fail().chunk(chunk_id)
+
+    def chunks_by_id(self, chunk_ids: Sequence[str]) -> dict[str, Chunk]:
+        return self._catalog_or_fail().chunks_by_id(chunk_ids)
 
     def chunks(self) -> list[Chunk]:
         return self._catalog_or_fail().all_chunks()

@@ -16,6 +16,7 @@ import numpy as np
 
 from assistant.index import milvus_schema as schema
 from assistant.index.base import Ranked
+from assistant.index.vectors import rank_key, similarities
 from assistant.types import SearchFilters
 
 if TYPE_CHECKING:
@@ -42,14 +43,16 @@ def dense(store: "MilvusStore", vector: Sequence[float], k: int, filters: Search
     for hit in sentence_hits:
         candidates.update({cid: hit["doc_id"] for cid in json.loads(hit["chunk_ids"])})
     rows = doc_sentences(store, set(candidates.values()))
-    members: dict[str, list[np.ndarray]] = {}
+    best: dict[str, float] = {}
     for doc_id in set(candidates.values()):
-        for row in rows.get(doc_id, []):
+        doc_rows = [row for row in rows.get(doc_id, []) if any(cid in candidates for cid in row.chunk_ids)]
+        if not doc_rows:
+            continue
+        scores = similarities(np.vstack([row.vector for row in doc_rows]), query)
+        for row, score in zip(doc_rows, scores):
             for cid in row.chunk_ids:
                 if cid in candidates:
-                    members.setdefault(cid, []).append(row.vector)
-    # one product per chunk over its sentences, as the FAISS store computes it (the same float rounding)
-    best = {cid: float(np.max(np.vstack(vectors) @ query)) for cid, vectors in members.items()}
+                    best[cid] = max(best.get(cid, float("-inf")), float(score))
     return _ranked((cid, best.get(cid, 0.0)) for cid in candidates)[:k]  # no sentences: 0, as in FAISS
 
 
@@ -100,8 +103,5 @@ def _dense_params(store: "MilvusStore") -> dict:
 
 
 def _ranked(scores: Iterable[tuple[str, float]]) -> Ranked:
-    """Best first; ties in document order (chunk ids are `doc#n`), as the FAISS store breaks them."""
-    def order(item: tuple[str, float]) -> tuple:
-        doc, _, n = item[0].rpartition("#")
-        return (-item[1], doc, int(n) if n.isdigit() else 0)
-    return sorted(scores, key=order)
+    """Best first; ties in document order, as the FAISS store breaks them."""
+    return sorted(scores, key=lambda item: rank_key(*item))

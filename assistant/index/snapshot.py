@@ -18,6 +18,7 @@ from assistant.index.catalog import Catalog, folder_of
 from assistant.index.lexical import Lexical
 from assistant.index.segments import HNSW_EF_SEARCH, Segment
 from assistant.index.vector_store import DayFilters
+from assistant.index.vectors import rank_key, similarities
 
 EXACT_BELOW = 4096
 """A filtered search over fewer allowed rows than this is exact (numpy over the mapped vectors)."""
@@ -67,11 +68,12 @@ class Snapshot:
         return out
 
     def dense(self, query: np.ndarray, k: int, allowed: list[np.ndarray]) -> Found:
-        found: Found = []
+        found = []
         for i, (segment, mask) in enumerate(zip(self.segments, allowed)):
-            found += [(i, row, score) for row, score in _segment_dense(segment, query, k, mask)]
-        found.sort(key=lambda hit: -hit[2])
-        return found[:k]
+            found += [(rank_key(segment.chunk_ids[row], score), i, row, score)
+                      for row, score in _segment_dense(segment, query, k, mask)]
+        found.sort()
+        return [(i, row, score) for _, i, row, score in found[:k]]
 
     def sentence_vector(self, segment: int, row: int) -> np.ndarray:
         return np.asarray(self.segments[segment].sentence_vectors[row])
@@ -91,13 +93,24 @@ def _segment_dense(segment: Segment, query: np.ndarray, k: int, mask: np.ndarray
         candidates.add(first)
         if first + 1 < segment.rows and chunk_sent[first + 1][0] <= s:
             candidates.add(first + 1)  # the sentence is also the overlap that opens the next chunk
-    scored = []
-    for row in candidates:
-        lo, hi = chunk_sent[row]
-        best = float(np.max(segment.sentence_vectors[lo:hi] @ query)) if hi > lo else 0.0
-        scored.append((row, best))
-    scored.sort(key=lambda hit: -hit[1])
-    return scored[:k]
+    return _best_sentences(segment, sorted(candidates), query, k)
+
+
+def _best_sentences(segment: Segment, rows: list[int], query: np.ndarray, k: int) -> list[tuple[int, float]]:
+    """The `k` best of `rows` by their best sentence's similarity (`rank_key`): each distinct sentence scored
+    once, in one product (a product per chunk cost a third of a search over seven segments)."""
+    bounds = np.asarray(segment.array("chunk_sent"))[rows]
+    sizes = np.maximum(bounds[:, 1] - bounds[:, 0], 0)
+    best = np.zeros(len(rows), np.float32)
+    if sizes.any():
+        members = np.repeat(bounds[:, 0] - np.cumsum(sizes) + sizes, sizes) + np.arange(int(sizes.sum()))
+        distinct, at = np.unique(members, return_inverse=True)
+        scores = similarities(segment.sentence_vectors[distinct], query)[at]
+        filled = sizes > 0
+        best[filled] = np.maximum.reduceat(scores, (np.cumsum(sizes) - sizes)[filled])
+    ids = segment.chunk_ids
+    order = sorted(range(len(rows)), key=lambda i: rank_key(ids[rows[i]], float(best[i])))[:k]
+    return [(rows[i], float(best[i])) for i in order]
 
 
 def _search(index: faiss.Index, vectors: np.ndarray, query: np.ndarray, k: int, mask: np.ndarray | None) -> list[int]:

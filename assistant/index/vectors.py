@@ -42,6 +42,19 @@ def mean_vectors(members: list[list[int]], vectors: np.ndarray, weights: np.ndar
     return out
 
 
+def similarities(vectors: np.ndarray, query: np.ndarray) -> np.ndarray:
+    """Inner products summed in float64 and rounded to float32: a sentence scores the same in whatever batch
+    (and store) it is scored, so two overlapping chunks that share their best sentence tie exactly."""
+    return (np.asarray(vectors, np.float64) @ np.asarray(query, np.float64)).astype(np.float32)
+
+
+def rank_key(chunk_id: str, score: float) -> tuple[float, str, int]:
+    """Best first; ties in document order (chunk ids are `doc#n`), in every store. Breaking the ties of
+    overlapping chunks by their chunk vectors instead measured no better (docs/experiments.md)."""
+    doc, _, n = chunk_id.rpartition("#")
+    return (-score, doc, int(n) if n.isdigit() else 0)
+
+
 def _dimension(vectors: dict[bytes, np.ndarray], embedder: BaseEmbedding) -> int:
     for v in vectors.values():
         return int(v.shape[0])

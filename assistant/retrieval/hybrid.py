@@ -84,9 +84,9 @@ class HybridRetriever:
         else:
             scores = reciprocal_rank_fusion([list(dense_rank), list(bm25_rank)], self.settings.rrf_k)
         ordered = sorted(scores, key=lambda cid: (-scores[cid], cid))
-        chunks = {cid: self.store.chunk(cid) for cid in ordered}
-        return [Hit(0, chunk, scores[cid], dense_rank.get(cid), bm25_rank.get(cid))
-                for cid, chunk in chunks.items() if chunk is not None]
+        chunks = self.store.chunks_by_id(ordered)
+        return [Hit(0, chunks[cid], scores[cid], dense_rank.get(cid), bm25_rank.get(cid))
+                for cid in ordered if cid in chunks]
 
 
 def reciprocal_rank_fusion(rankings: list[list[str]], k: int = 60) -> dict[str, float]:
