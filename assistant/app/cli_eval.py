@@ -8,7 +8,6 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
-from assistant import factory
 from assistant.app import backends
 from assistant.app.wiring import open_pipeline
 from assistant.errors import InputError
@@ -121,7 +120,7 @@ def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
 
 def _archive_bench(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.bench import REPORTS
-    from assistant.bench.archive import archive_bench
+    from assistant.bench.archive import archive_bench, embedder_spec
     from assistant.bench.archive_report import render_archive, write_archive
 
     folder = _archive_folder(args)
@@ -140,7 +139,7 @@ def _archive_bench(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     specs = [s for s in args.embedders.split(",") if s]
     for spec in specs:
-        factory.parse("embedder", spec.partition("*")[0])
+        embedder_spec(spec)
     report = archive_bench(settings, folder, args.archive, specs, args.repeats)
     paths = write_archive(report, REPORTS)
     print(render_archive(report))

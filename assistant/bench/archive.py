@@ -149,12 +149,20 @@ def _projection(report: dict) -> dict:
     return {"ingest_hours": ARCHIVE_WORDS / rate / 3600, "articles": ARCHIVE_ARTICLES, "words": ARCHIVE_WORDS}
 
 
-def _embedder(settings: Settings, spec: str):
-    """`name`, `name@T` (T threads in this process) and/or `name*W` (W worker processes), for `onnx`."""
+def embedder_spec(spec: str) -> tuple[str, int | None, int]:
+    """`name`, `name@T` (T threads in this process) and/or `name*W` (W worker processes), for `onnx`:
+    (name, threads or None for the configured number, workers); an unknown name or count is an InputError."""
     rest, _, workers = spec.partition("*")
     name, _, threads = rest.partition("@")
-    own = settings.with_overrides(embed_workers=int(workers or 1),
-                                  embed_threads=int(threads or settings.embed_threads))
+    factory.parse("embedder", name)
+    if not (workers or "1").isdigit() or not (threads or "1").isdigit():
+        raise InputError(f"--embedders {spec!r}: write name, name@THREADS or name*WORKERS (e.g. onnx@1, onnx*2)")
+    return name, int(threads) if threads else None, int(workers or 1)
+
+
+def _embedder(settings: Settings, spec: str):
+    name, threads, workers = embedder_spec(spec)
+    own = settings.with_overrides(embed_workers=workers, embed_threads=threads or settings.embed_threads)
     return factory.create("embedder", name, own)
 
 
