@@ -70,8 +70,7 @@ class Catalog(SqliteFile):
         return found
 
     def chunk(self, chunk_id: str) -> Chunk | None:
-        hit = self.conn.execute(f"SELECT {CHUNK_COLUMNS} FROM chunks WHERE chunk_id = ?", (chunk_id,)).fetchone()
-        return None if hit is None else Chunk(*hit)
+        return self.chunks_by_id([chunk_id]).get(chunk_id)
 
     def chunks_by_id(self, chunk_ids: Iterable[str]) -> dict[str, Chunk]:
         """Chunks by id in one query per 500 ids (a search names ~60; one query each cost more than the

@@ -70,8 +70,7 @@ class Snapshot:
     def dense(self, query: np.ndarray, k: int, allowed: list[np.ndarray]) -> Found:
         found = []
         for i, (segment, mask) in enumerate(zip(self.segments, allowed)):
-            found += [(rank_key(segment.chunk_ids[row], score), i, row, score)
-                      for row, score in _segment_dense(segment, query, k, mask)]
+            found += [(key, i, row, score) for key, row, score in _segment_dense(segment, query, k, mask)]
         found.sort()
         return [(i, row, score) for _, i, row, score in found[:k]]
 
@@ -79,8 +78,8 @@ class Snapshot:
         return np.asarray(self.segments[segment].sentence_vectors[row])
 
 
-def _segment_dense(segment: Segment, query: np.ndarray, k: int, mask: np.ndarray) -> list[tuple[int, float]]:
-    """Candidates from the chunk vectors and from the sentence vectors, rescored exactly."""
+def _segment_dense(segment: Segment, query: np.ndarray, k: int, mask: np.ndarray) -> list[tuple[tuple, int, float]]:
+    """Candidates from the chunk vectors and from the sentence vectors, rescored exactly: (rank key, row, score)."""
     if not mask.any():
         return []
     full = bool(mask.all())
@@ -96,21 +95,22 @@ def _segment_dense(segment: Segment, query: np.ndarray, k: int, mask: np.ndarray
     return _best_sentences(segment, sorted(candidates), query, k)
 
 
-def _best_sentences(segment: Segment, rows: list[int], query: np.ndarray, k: int) -> list[tuple[int, float]]:
-    """The `k` best of `rows` by their best sentence's similarity (`rank_key`): each distinct sentence scored
-    once, in one product (a product per chunk cost a third of a search over seven segments)."""
+def _best_sentences(segment: Segment, rows: list[int], query: np.ndarray, k: int) -> list[tuple[tuple, int, float]]:
+    """The `k` best of `rows` by their best sentence's similarity, as (`rank_key`, row, score): each distinct
+    sentence scored once, in one product (a product per chunk cost a third of a search over seven segments)."""
     bounds = np.asarray(segment.array("chunk_sent"))[rows]
     sizes = np.maximum(bounds[:, 1] - bounds[:, 0], 0)
+    firsts = np.cumsum(sizes) - sizes  # where each chunk's sentences start in `members`
     best = np.zeros(len(rows), np.float32)
     if sizes.any():
-        members = np.repeat(bounds[:, 0] - np.cumsum(sizes) + sizes, sizes) + np.arange(int(sizes.sum()))
+        members = np.repeat(bounds[:, 0] - firsts, sizes) + np.arange(int(sizes.sum()))
         distinct, at = np.unique(members, return_inverse=True)
         scores = similarities(segment.sentence_vectors[distinct], query)[at]
         filled = sizes > 0
-        best[filled] = np.maximum.reduceat(scores, (np.cumsum(sizes) - sizes)[filled])
-    ids = segment.chunk_ids
-    order = sorted(range(len(rows)), key=lambda i: rank_key(ids[rows[i]], float(best[i])))[:k]
-    return [(rows[i], float(best[i])) for i in order]
+        best[filled] = np.maximum.reduceat(scores, firsts[filled])
+    ranked = sorted((rank_key(segment.chunk_ids[row], float(score)), row, float(score))
+                    for row, score in zip(rows, best))
+    return ranked[:k]
 
 
 def _search(index: faiss.Index, vectors: np.ndarray, query: np.ndarray, k: int, mask: np.ndarray | None) -> list[int]:
