@@ -79,7 +79,7 @@ class BoostedModel:
         """A model file from `folder`, or the one shipped; it must take `features` columns."""
         import lightgbm
 
-        source = _source(name, folder)
+        source = model_source(name, folder)
         try:
             head, body = source.read_text(encoding="utf-8").split("\n", 1)
             model = cls(lightgbm.Booster(model_str=body), float(head.removeprefix("# threshold ")))
@@ -90,13 +90,14 @@ class BoostedModel:
         return model
 
 
-def _source(name: str, folder: Path | None):  # noqa: ANN202 - a Path or a package resource
+def model_source(name: str, folder: Path | None):  # noqa: ANN201 - a Path or a package resource
+    """The file `name` in `folder`, or the one shipped in the package."""
     return (folder / name) if folder else resources.files("assistant.answer") / "models" / name
 
 
 def load_model(name: str, expected: tuple[str, ...], folder: Path | None = None) -> LinearModel:
     """A linear model file from `folder`, or the one shipped in the package; it must use the features we compute."""
-    source = _source(name, folder)
+    source = model_source(name, folder)
     try:
         model = LinearModel.from_json(json.loads(source.read_text(encoding="utf-8")))
     except (OSError, ValueError, KeyError, TypeError) as exc:
@@ -106,4 +107,4 @@ def load_model(name: str, expected: tuple[str, ...], folder: Path | None = None)
     return model
 
 
-__all__ = ["BoostedModel", "LinearModel", "REFUSAL_MODEL", "SENTENCE_MODEL", "SHORT_MODEL", "load_model"]
+__all__ = ["BoostedModel", "LinearModel", "REFUSAL_MODEL", "SENTENCE_MODEL", "SHORT_MODEL", "load_model", "model_source"]

@@ -4,8 +4,9 @@ Input: the question and the best sentences (learned order). Every run of 1 to `M
 candidate; a gradient-boosted ranker (LightGBM LambdaRank, fitted by `assistant train` on SQuAD-style data,
 graded by each span's F1 against the gold answer) orders them from where each stands relative to the
 question's words, what kind of words it holds and starts and ends with, what kind of thing they name and
-the words right outside it (`span_context`), the answer type, and how its sentence holds the question's words
-and how likely it is to answer. The first is the short answer if its score reaches the model's threshold (the
+the words right outside it (`span_context`), the answer type, how its sentence holds the question's words
+and how likely it is to answer, and how often its edge words opened, ended or stood just outside the training
+answers (`span_priors`). The first is the short answer if its score reaches the model's threshold (the
 shipped model has none: -inf).
 Being a span of a cited sentence, it is verified by construction. Yes/no questions get none here: «نعم»/«لا»
 needs the sentence to state it, which word spans cannot show.
@@ -24,18 +25,21 @@ from assistant.answer.evidence import ScoredSentence
 from assistant.answer.span_context import CONTEXT_FEATURES, FAR, context_row, sentence_words
 from assistant.arabic.answer_types import ANSWER_TYPES, AnswerType
 from assistant.arabic.phrases import PhraseWord, phrase_words, span_text
-from assistant.answer.learned import SHORT_MODEL, BoostedModel
+from assistant.answer.learned import SHORT_MODEL, BoostedModel, model_source
+from assistant.answer.span_priors import PRIOR_FEATURES, SPAN_PRIORS, SpanPriors
 from assistant.types import Answer
 
 MAX_WORDS = 12
 SENTENCES = 2
 """Short answers are looked for in this many best sentences."""
-SPAN_FEATURES: tuple[str, ...] = (
+WORD_FEATURES: tuple[str, ...] = (
     "words", "log_words", "asked_share", "has_asked", "gap_left", "gap_right", "gap", "next_left", "next_right",
     "after_opener", "after_naming", "at_start", "at_end", "starts_stop", "ends_stop", "ends_clause",
     "starts_clause", "starts_quote", "inner_breaks", "digits", "year", "date", "number", "articles", "latin",
     "start_at", "end_at", "sentence_words", "sentence_probability", "sentence_rank",
     *(f"type_{t}" for t in ANSWER_TYPES), *CONTEXT_FEATURES)
+"""The columns `candidate_spans` computes; the learned priors (`span_priors`) follow them."""
+SPAN_FEATURES = (*WORD_FEATURES, *PRIOR_FEATURES)
 
 
 @dataclass(frozen=True)
@@ -52,7 +56,7 @@ class Span:
 
 def candidate_spans(asked: set[str], kind: AnswerType, sentences: Sequence[ScoredSentence]
                     ) -> tuple[list[Span], np.ndarray]:
-    """Every run of words of the sentences, with its feature row (`SPAN_FEATURES`). The first `SENTENCES` are
+    """Every run of words of the sentences, with its feature row (`WORD_FEATURES`). The first `SENTENCES` are
     those the answer cites (training adds the sentence holding the answer after them)."""
     spans, rows = [], []
     described = [sentence_words(phrase_words(s.text), asked) for s in sentences]
@@ -66,7 +70,7 @@ def candidate_spans(asked: set[str], kind: AnswerType, sentences: Sequence[Score
                     spans.append(Span(sentence, words[i].start, words[j - 1].end))
                     rows.append(_row(words, i, j, near, asked, kind, sentence, rank)
                                 + context_row(d, i, j, kind, len(asked), most))
-    return spans, np.asarray(rows, dtype=np.float32).reshape(len(rows), len(SPAN_FEATURES))
+    return spans, np.asarray(rows, dtype=np.float32).reshape(len(rows), len(WORD_FEATURES))
 
 
 def _row(words: list[PhraseWord], i: int, j: int, near: list[int], asked: set[str], kind: AnswerType,
@@ -119,9 +123,24 @@ def with_short_answer(answer: Answer, short: Span | Verdict | None) -> Answer:
 class ShortAnswerModel(BoostedModel):
     """The span scorer: scores each candidate span; the best is kept if it reaches the threshold."""
 
+    def __init__(self, booster, threshold: float, priors: SpanPriors) -> None:  # noqa: ANN001 - lightgbm.Booster
+        super().__init__(booster, threshold)
+        self.priors = priors
+
     @classmethod
     def bundled(cls, folder: Path | None = None) -> ShortAnswerModel:
-        return cls.load(SHORT_MODEL, len(SPAN_FEATURES), folder)  # type: ignore[return-value]
+        """The span model and its word priors, from `folder` or the package."""
+        model = BoostedModel.load(SHORT_MODEL, len(SPAN_FEATURES), folder)
+        return cls(model.booster, model.threshold, SpanPriors.read(model_source(SPAN_PRIORS, folder)))
+
+    def save(self, path: Path) -> None:
+        """The model file at `path`, its priors beside it."""
+        super().save(path)
+        self.priors.save(path.with_name(SPAN_PRIORS))
+
+    def rows(self, spans: Sequence[Span], words: np.ndarray, kind: AnswerType) -> np.ndarray:
+        """The full `SPAN_FEATURES` rows: `candidate_spans`'s columns, then the priors'."""
+        return np.hstack([words, self.priors.columns(spans, kind)])
 
     def best(self, asked: set[str], kind: AnswerType, sentences: Sequence[ScoredSentence]) -> Span | None:
         """The span scored best, if its score reaches the threshold."""
@@ -130,10 +149,10 @@ class ShortAnswerModel(BoostedModel):
         spans, rows = candidate_spans(asked, kind, sentences[:SENTENCES])
         if not spans:
             return None
-        predicted = self.predict(rows)
+        predicted = self.predict(self.rows(spans, rows, kind))
         top = int(np.argmax(predicted))
         return spans[top] if predicted[top] >= self.threshold else None
 
 
-__all__ = ["MAX_WORDS", "SENTENCES", "SPAN_FEATURES", "ShortAnswerModel", "Span", "Verdict", "candidate_spans",
+__all__ = ["MAX_WORDS", "SENTENCES", "SPAN_FEATURES", "WORD_FEATURES", "ShortAnswerModel", "Span", "Verdict", "candidate_spans",
            "with_short_answer"]

@@ -8,16 +8,22 @@ The model ranks a question's spans against each other, graded by their F1 agains
 ranking beat regressing each span's F1 on both F1 and exact match (docs/experiments.md), since what matters is
 which span comes first, not its predicted score. Its scores are not F1s, so there is no threshold: a span of a
 cited sentence is verified by construction, and the regressor's best threshold was already "always".
+
+The word priors (`span_priors`) are counted from the training answers. A training row takes them from the other
+half of the training articles, as a new article's spans have never been counted; the model is then used with
+the priors of all its training articles.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Callable
 
 import numpy as np
 
 from assistant.answer.short import SENTENCES, ShortAnswerModel, Span, candidate_spans
-from assistant.arabic.answer_types import answer_type
+from assistant.answer.span_priors import SpanPriors
+from assistant.arabic.answer_types import AnswerType, answer_type
 from assistant.evaluation.fit import FOLDS, folds
 from assistant.evaluation.squad_metrics import best, exact_match, f1
 from assistant.evaluation.train import Asked
@@ -35,8 +41,10 @@ class SpanSet:
     """The candidate spans of one question, their rows and targets; `shown` marks those the product would see."""
 
     asked: Asked
+    kind: AnswerType
     spans: list[Span]
     rows: np.ndarray
+    """`candidate_spans`'s columns (the priors are added where a model is fitted or used)."""
     targets: np.ndarray
     shown: np.ndarray
     fallback: float
@@ -63,7 +71,7 @@ def span_sets(asked: list[Asked], ranked: list[np.ndarray]) -> list[SpanSet]:
         golds = list(a.question.answers)
         targets = np.array([best(f1, s.text, golds) for s in spans], dtype=np.float32)
         shown = np.array([s.sentence in chosen[:SENTENCES] for s in spans])
-        out.append(SpanSet(a, spans, rows, targets, shown, best(f1, sentences[0].text, golds)))
+        out.append(SpanSet(a, kind, spans, rows, targets, shown, best(f1, sentences[0].text, golds)))
     return out
 
 
@@ -72,22 +80,32 @@ def cross_validate_short(sets: list[SpanSet]) -> dict[str, float]:
     fold = folds([s.asked for s in sets])
     predicted = [np.zeros(0)] * len(sets)
     for f in range(FOLDS):
-        model = _fit([s for s, g in zip(sets, fold) if g != f])
+        model = fit_short([s for s, g in zip(sets, fold) if g != f])
         for i, g in enumerate(fold):
             if g == f:
-                predicted[i] = model.predict(sets[i].rows)
+                predicted[i] = model.predict(model.rows(sets[i].spans, sets[i].rows, sets[i].kind))
     f1_at, em_at = _score(sets, predicted)
     oracle = float(np.mean([s.targets[s.shown].max() if s.shown.any() else 0.0 for s in sets]))
     return {"short_f1": f1_at, "short_em": em_at,
             "sentence_f1": float(np.mean([s.fallback for s in sets])), "span_oracle_f1": oracle}
 
 
-def _fit(sets: list[SpanSet]):  # noqa: ANN202 - lightgbm.LGBMRanker
+def _fit(sets: list[SpanSet], priors_of: Callable[[SpanSet], SpanPriors]):  # noqa: ANN202 - lightgbm.LGBMRanker
     import lightgbm
 
     grades = np.concatenate([np.minimum(np.round(s.targets * GRADES), GRADES).astype(int) for s in sets])
-    return lightgbm.LGBMRanker(**PARAMS).fit(np.vstack([s.rows for s in sets]), grades,
-                                             group=[len(s.spans) for s in sets])
+    rows = np.vstack([np.hstack([s.rows, priors_of(s).columns(s.spans, s.kind)]) for s in sets])
+    return lightgbm.LGBMRanker(**PARAMS).fit(rows, grades, group=[len(s.spans) for s in sets])
+
+
+def learn_priors(sets: list[SpanSet]) -> SpanPriors:
+    """The edge words of each question's best span, where it matches a gold answer at least half."""
+    return SpanPriors.learn((s.spans[int(np.argmax(s.targets))], s.kind) for s in sets if s.targets.max() >= 0.5)
+
+
+def _halves(sets: list[SpanSet]) -> dict[str, int]:
+    """Each training article's half (0 or 1), alternating in the order of their ids."""
+    return {doc: i % 2 for i, doc in enumerate(sorted({s.asked.question.doc_id for s in sets}))}
 
 
 def _score(sets: list[SpanSet], predicted: list[np.ndarray]) -> tuple[float, float]:
@@ -101,7 +119,11 @@ def _score(sets: list[SpanSet], predicted: list[np.ndarray]) -> tuple[float, flo
 
 
 def fit_short(sets: list[SpanSet]) -> ShortAnswerModel:
-    return ShortAnswerModel(_fit(sets).booster_, ALWAYS)
+    """The span model, its training rows given the priors of the other half of the articles."""
+    half = _halves(sets)
+    other = [learn_priors([s for s in sets if half[s.asked.question.doc_id] != h]) for h in (0, 1)]
+    booster = _fit(sets, lambda s: other[half[s.asked.question.doc_id]]).booster_
+    return ShortAnswerModel(booster, ALWAYS, learn_priors(sets))
 
 
 __all__ = ["SpanSet", "cross_validate_short", "fit_short", "span_sets"]
