@@ -65,19 +65,23 @@ class SpanPriors:
     def columns(self, spans: Sequence[Span], kind: str) -> np.ndarray:
         """One row of `PRIOR_FEATURES` per span (zeros when nothing was learned)."""
         total = sum(self.occurrences.values())
-        out = np.zeros((len(spans), len(PRIOR_FEATURES)), np.float32)
         if not total:
-            return out
+            return np.zeros((len(spans), len(PRIOR_FEATURES)), np.float32)
         base = {r: sum(self.roles[r].values()) / total for r in ROLES}
         described: dict[str, _Sentence] = {}
-        for n, span in enumerate(spans):
+        known: dict[tuple[str, str | None], tuple[float, float]] = {}  # a sentence's words recur in its spans
+        rows = []
+        for span in spans:
             if span.sentence.text not in described:
                 described[span.sentence.text] = _Sentence.of(span.sentence.text)
-            sentence = described[span.sentence.text]
-            for r, (role, word) in enumerate(zip(ROLES, sentence.edges(span))):
-                if word is not None and base[role] > 0:
-                    out[n, 2 * r:2 * r + 2] = self._log_odds(role, word, kind, base[role])
-        return out
+            row: list[float] = []
+            for role, word in zip(ROLES, described[span.sentence.text].edges(span)):
+                if (role, word) not in known:
+                    known[role, word] = (self._log_odds(role, word, kind, base[role])
+                                         if word is not None and base[role] > 0 else (0.0, 0.0))
+                row.extend(known[role, word])
+            rows.append(row)
+        return np.asarray(rows, np.float32).reshape(len(spans), len(PRIOR_FEATURES))
 
     def _log_odds(self, role: str, word: str, kind: str, base: float) -> tuple[float, float]:
         overall = (self.roles[role][word] + SMOOTHING * base) / (self.occurrences[word] + SMOOTHING)
