@@ -207,12 +207,14 @@ def test_the_model_copies_the_short_answer_only_from_a_cited_sentence(real_pipel
 
 def test_an_instant_answer_is_refined_with_the_models_copy_only_where_it_stands_in_a_cited_sentence(real_pipeline):
     question = "ما الكنيسة التي سيزورها بوتين في كوريا الشمالية؟"
-    model = ScriptedModel("كنيسه ثالوث واهب الحياه", "كاتدرائية موسكو الكبرى", LLMError("down"))
+    copied = "الكنيسة الأرثوذكسية الوحيدة في كوريا الشمالية"  # in the quote, not the span model's phrase
+    model = ScriptedModel("الكنيسه الارثوذكسيه الوحيده في كوريا الشماليه", "كاتدرائية موسكو الكبرى", LLMError("down"))
     answerer = answerer_with(real_pipeline, model)
     instant = answerer.ask(question, backend="extractive")
     assert instant.backend == "extractive" and not model.prompts  # the instant answer asks no model
+    assert instant.short_answer != copied
     refined = answerer.refine(instant, "local")
-    assert refined is not None and refined.short_answer == "كنيسة ثالوث واهب الحياة"  # the quote's own letters
+    assert refined is not None and refined.short_answer == copied  # the quote's own letters
     assert refined.short_answer in " ".join(c.quote for c in refined.citations)
     assert (refined.answer, refined.citations, refined.id) == (instant.answer, instant.citations, instant.id)
     assert refined.timings_ms["total"] == instant.timings_ms["total"] + refined.timings_ms["refine"]
