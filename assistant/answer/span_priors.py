@@ -19,6 +19,7 @@ import json
 import math
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Sequence
 
@@ -64,10 +65,9 @@ class SpanPriors:
 
     def columns(self, spans: Sequence[Span], kind: str) -> np.ndarray:
         """One row of `PRIOR_FEATURES` per span (zeros when nothing was learned)."""
-        total = sum(self.occurrences.values())
-        if not total:
+        base = self._base_rates
+        if not base:
             return np.zeros((len(spans), len(PRIOR_FEATURES)), np.float32)
-        base = {r: sum(self.roles[r].values()) / total for r in ROLES}
         described: dict[str, _Sentence] = {}
         known: dict[tuple[str, str | None], tuple[float, float]] = {}  # a sentence's words recur in its spans
         rows = []
@@ -82,6 +82,12 @@ class SpanPriors:
                 row.extend(known[role, word])
             rows.append(row)
         return np.asarray(rows, np.float32).reshape(len(spans), len(PRIOR_FEATURES))
+
+    @cached_property
+    def _base_rates(self) -> dict[str, float]:
+        """Each role's share of the words counted (empty when nothing was learned); counts are final by now."""
+        total = sum(self.occurrences.values())
+        return {r: sum(self.roles[r].values()) / total for r in ROLES} if total else {}
 
     def _log_odds(self, role: str, word: str, kind: str, base: float) -> tuple[float, float]:
         overall = (self.roles[role][word] + SMOOTHING * base) / (self.occurrences[word] + SMOOTHING)
