@@ -107,4 +107,5 @@ def load_model(name: str, expected: tuple[str, ...], folder: Path | None = None)
     return model
 
 
-__all__ = ["BoostedModel", "LinearModel", "REFUSAL_MODEL", "SENTENCE_MODEL", "SHORT_MODEL", "load_model", "model_source"]
+__all__ = ["BoostedModel", "LinearModel", "REFUSAL_MODEL", "SENTENCE_MODEL", "SHORT_MODEL", "load_model",
+           "model_source"]

@@ -154,5 +154,5 @@ class ShortAnswerModel(BoostedModel):
         return spans[top] if predicted[top] >= self.threshold else None
 
 
-__all__ = ["MAX_WORDS", "SENTENCES", "SPAN_FEATURES", "WORD_FEATURES", "ShortAnswerModel", "Span", "Verdict", "candidate_spans",
-           "with_short_answer"]
+__all__ = ["MAX_WORDS", "SENTENCES", "SPAN_FEATURES", "WORD_FEATURES", "ShortAnswerModel", "Span", "Verdict",
+           "candidate_spans", "with_short_answer"]

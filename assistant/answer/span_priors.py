@@ -1,16 +1,16 @@
 """Word priors at a short answer's edges, learned from the training answers (columns of the span model).
 
-Feature-based SQuAD readers lean on the words themselves: some words tend to open an answer, others to end it,
-and some stand just outside it («عام» before a year, «في» before a place, «وذلك» after a clause). For each of
-four roles (the span's first word, its last, the word just before it and the word just after it) a word's prior
-is the rate at which it takes that role in the gold answers of the training questions, against how often it
-occurs in the sentences holding them. The rate is smoothed towards the role's base rate, and learned twice:
-over all questions, and per answer type (smoothed towards the first). The span model reads each as log-odds
-against the base rate: 0 for a word never seen in training.
+Feature-based SQuAD readers lean on the words themselves: some words tend to open an answer («الدكتور»), and
+some stand just outside it («هو/هي» before a definition; «الذي/التي», «حيث», «ذلك» after it, in the shipped
+counts). For each of four roles (the span's first word, its last, the word just before it and the word just
+after it) a word's prior is the rate at which it takes that role in the gold answers of the training
+questions, against how often it occurs in the sentences holding them. The rate is smoothed towards the role's
+base rate, and learned twice: over all questions, and per answer type (smoothed towards the first). The span
+model reads each as log-odds against the base rate: 0 for a word never seen in training.
 
 `assistant train` counts them and ships the counts beside the span model (`span_priors.json`). The training
 rows take their priors from the other half of the training articles, so that no row sees its own answer
-counted (`fit_short`). Measured in docs/experiments.md («Word priors at the span's edges»).
+counted (`fit_short`). Measured in docs/experiments.md («Word priors at the short answer's edges»).
 """
 
 from __future__ import annotations
